@@ -1,0 +1,44 @@
+// `cdc`: one binary with subcommands, like Kafka's scripts.
+//   cdc standalone WORKER.properties [CONNECTOR.properties ...]
+//   cdc version
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "connect_runtime/standalone.h"
+#include "mysql_source_connector.h"
+#include "version.h"
+
+namespace {
+
+int usage(FILE* out) {
+  std::fprintf(out,
+               "usage: cdc <command> [args]\n"
+               "\n"
+               "commands:\n"
+               "  standalone WORKER.properties [CONNECTOR.properties ...]\n"
+               "      run a Kafka Connect compatible standalone worker with the REST API\n"
+               "  version\n"
+               "      print the version\n");
+  return out == stderr ? 2 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return usage(stderr);
+  const std::string command = argv[1];
+  std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "standalone") {
+    connect_runtime::PluginRegistry registry;
+    cdc::register_mysql_connector(registry);
+    return connect_runtime::run_standalone(args, registry);
+  }
+  if (command == "version" || command == "--version") {
+    std::printf("cdc %s\n", cdc::kCdcVersion);
+    return 0;
+  }
+  if (command == "help" || command == "--help" || command == "-h") return usage(stdout);
+  std::fprintf(stderr, "cdc: unknown command '%s'\n\n", command.c_str());
+  return usage(stderr);
+}

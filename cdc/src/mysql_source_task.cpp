@@ -1,0 +1,480 @@
+#include "mysql_source_task.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "json_out.h"
+#include "version.h"
+
+namespace cdc {
+namespace {
+
+using connect_runtime::RecordData;
+using connect_runtime::SourceRecord;
+
+int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Error task_error(const std::string& message) {
+  return Error{std::make_error_code(std::errc::io_error), message};
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+}  // namespace
+
+MySqlSourceTask::~MySqlSourceTask() {
+  stop();
+  close();
+}
+
+std::string MySqlSourceTask::log_prefix() const {
+  return "[" + config_.name + " " + tracker_.file() + ":" + std::to_string(tracker_.event_position()) + "] ";
+}
+
+Result<void> MySqlSourceTask::start(const connect_runtime::ConfigMap& map,
+                                    connect_runtime::SourceTaskContext& context) {
+  std::vector<connect_runtime::ConfigIssue> issues;
+  std::vector<std::string> warnings;
+  config_ = ConnectorConfig::parse(map, issues, warnings);
+  if (!issues.empty()) {
+    std::string message = "invalid configuration:";
+    for (const auto& issue : issues) message += " " + issue.key + ": " + issue.message;
+    return Error{std::make_error_code(std::errc::invalid_argument), message};
+  }
+  version_ = kCdcVersion;
+  connection_.host = config_.hostname;
+  connection_.port = config_.port;
+  connection_.user = config_.user;
+  connection_.password = config_.password;
+  connection_.connect_timeout_s = std::max(1u, config_.connect_timeout_ms / 1000);
+  partition_json_ = source_partition_json(config_.topic_prefix);
+  filter_ = std::make_unique<TableFilter>(config_);
+  queue_ = std::make_unique<ByteBoundedQueue<StreamItem>>(config_.max_queue_bytes);
+
+  source_prefix_ = "{\"version\":";
+  json::append_escaped(source_prefix_, version_);
+  source_prefix_ += ",\"connector\":";
+  json::append_escaped(source_prefix_, config_.flavor);
+  source_prefix_ += ",\"name\":";
+  json::append_escaped(source_prefix_, config_.topic_prefix);
+  source_prefix_ += ",\"ts_ms\":";
+
+  binlog::SqlConnection sql;
+  auto connected = sql.connect(connection_);
+  if (!connected) return connected.error();
+  auto checked = check_server(sql);
+  if (!checked) return checked;
+
+  SourceOffset start;
+  if (auto stored = context.committed_offset(partition_json_)) {
+    auto parsed = SourceOffset::parse(*stored);
+    if (!parsed) return parsed.error();
+    start = *parsed;
+    // The binlog file must still exist on the server, or events were lost while we were away.
+    auto logs = sql.query("SHOW BINARY LOGS");
+    if (!logs) return logs.error();
+    bool found = false;
+    for (const auto& row : *logs) found = found || (!row.empty() && row[0] == start.file);
+    if (!found) {
+      return task_error("the binlog file " + start.file + " of the stored offset is no longer on the server " +
+                        config_.hostname + ":" + std::to_string(config_.port) +
+                        " (purged?); events after it cannot be streamed without a gap. Delete the connector's "
+                        "offset to start from the current position.");
+    }
+    if (start.event > 0 || start.row > 0) resume_ = start;
+    spdlog::info("[{} {}:{}] resuming from stored offset {}", config_.name, start.file, start.pos, *stored);
+  } else {
+    auto current = current_server_position(sql);
+    if (!current) return current.error();
+    start = *current;
+    spdlog::info("[{} {}:{}] no stored offset; streaming from the server's current binlog position", config_.name,
+                 start.file, start.pos);
+  }
+  for (const auto& w : warnings) spdlog::warn("[{}] configuration '{}' is accepted but not acted upon", config_.name, w);
+  sql.close();
+
+  tracker_.reset(start.file, start.pos);
+  stopping_.store(false);
+  reader_ = std::thread([this, file = start.file, pos = start.pos] { read_loop(file, pos); });
+  return {};
+}
+
+Result<void> MySqlSourceTask::check_server(binlog::SqlConnection& sql) {
+  auto rows = sql.query(
+      "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin','binlog_format','binlog_row_image',"
+      "'binlog_row_metadata','server_id','version')");
+  if (!rows) return rows.error();
+  std::unordered_map<std::string, std::string> vars;
+  for (const auto& row : *rows) {
+    if (row.size() >= 2 && row[0] && row[1]) vars[lower(*row[0])] = *row[1];
+  }
+  std::vector<std::string> problems;
+  auto expect = [&](const std::string& name, const std::string& wanted) {
+    auto it = vars.find(name);
+    if (it == vars.end()) {
+      problems.push_back(name + " is not available on this server (need " + wanted + ")");
+    } else if (lower(it->second) != lower(wanted)) {
+      problems.push_back(name + " is " + it->second + " but must be " + wanted);
+    }
+  };
+  expect("log_bin", "ON");
+  expect("binlog_format", "ROW");
+  expect("binlog_row_image", "FULL");
+  expect("binlog_row_metadata", "FULL");
+  if (!problems.empty()) {
+    std::string message = "MySQL server " + config_.hostname + ":" + std::to_string(config_.port) +
+                          " is not configured for change data capture:";
+    for (const auto& p : problems) message += " " + p + ";";
+    return task_error(message);
+  }
+  return {};
+}
+
+Result<SourceOffset> MySqlSourceTask::current_server_position(binlog::SqlConnection& sql) {
+  // MySQL 8.4 renamed the statement; older servers and MariaDB know only the first.
+  auto rows = sql.query("SHOW MASTER STATUS");
+  if (!rows) rows = sql.query("SHOW BINARY LOG STATUS");
+  if (!rows) return rows.error();
+  if (rows->empty() || rows->front().size() < 2 || !rows->front()[0] || !rows->front()[1]) {
+    return task_error("the server reports no binlog position (is log_bin enabled and does the user have "
+                      "REPLICATION CLIENT / BINLOG MONITOR?)");
+  }
+  SourceOffset o;
+  o.file = *rows->front()[0];
+  o.pos = std::stoull(*rows->front()[1]);
+  return o;
+}
+
+void MySqlSourceTask::read_loop(std::string file, uint64_t position) {
+  binlog::DecoderOptions options;
+  PositionTracker tracker;  // the reader's own, to know where a reconnect must begin
+  tracker.reset(file, position);
+  uint32_t drop = 0;  // events of a half-read transaction already queued before a reconnect
+  int attempt = 0;
+  std::unique_ptr<binlog::EventDecoder> decoder;
+  bool connected = false;
+
+  auto fail = [&](Error e) {
+    StreamItem item;
+    item.error = std::move(e);
+    queue_->push(std::move(item), 0);
+  };
+
+  while (!stopping_.load()) {
+    if (!connected) {
+      binlog::ReplicaStart start;
+      start.server_id = config_.server_id;
+      start.file = tracker.file();
+      start.position = tracker.restart_position();
+      start.heartbeat_period_ms = config_.heartbeat_period_ms;
+      auto started = client_.start(connection_, start);
+      if (!started) {
+        if (stopping_.load()) break;
+        const bool retry = client_.last_error_kind() == binlog::StreamErrorKind::connection_lost &&
+                           (config_.max_retries < 0 || attempt < config_.max_retries);
+        if (!retry) {
+          fail(started.error());
+          return;
+        }
+        ++attempt;
+        const unsigned delay = std::min(config_.retry_backoff_max_ms, 500u << std::min(attempt, 5));
+        spdlog::warn("[{} {}:{}] cannot reach the server (attempt {}): {}; retrying in {} ms", config_.name,
+                     start.file, start.position, attempt, started.error().message, delay);
+        for (unsigned waited = 0; waited < delay && !stopping_.load(); waited += 100) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        continue;
+      }
+      options.initial_checksum = client_.checksum_enabled() ? binlog::ChecksumAlg::CRC32 : binlog::ChecksumAlg::NONE;
+      decoder = std::make_unique<binlog::EventDecoder>(options);
+      connected = true;
+      if (attempt > 0) {
+        spdlog::info("[{} {}:{}] reconnected after {} attempt(s)", config_.name, start.file, start.position, attempt);
+      }
+      attempt = 0;
+    }
+
+    auto raw = client_.next_event();
+    if (!raw) {
+      if (stopping_.load()) break;
+      client_.close();
+      connected = false;
+      if (client_.last_error_kind() == binlog::StreamErrorKind::fatal) {
+        fail(raw.error());
+        return;
+      }
+      // Resume at the start of the transaction being read, dropping what was already queued.
+      drop = tracker.in_transaction() ? tracker.event_index() : 0;
+      const std::string resume_file = tracker.file();
+      const uint64_t resume_pos = tracker.restart_position();
+      tracker.reset(resume_file, resume_pos);
+      spdlog::warn("[{} {}:{}] lost the binlog stream: {}; reconnecting", config_.name, resume_file, resume_pos,
+                   raw.error().message);
+      continue;
+    }
+    StreamItem item;
+    item.bytes.assign(raw->begin(), raw->end());
+    auto decoded = decoder->decode(item.bytes);
+    if (!decoded) {
+      fail(Error{decoded.error().code, "binlog " + tracker.file() + ": " + decoded.error().message});
+      return;
+    }
+    item.event = std::move(*decoded);
+    const bool counted = tracker.before_event(item.event);
+    tracker.after_event(item.event);
+    if (counted && drop > 0) {
+      --drop;
+      continue;
+    }
+    const size_t size = item.bytes.size() + sizeof(StreamItem);
+    if (!queue_->push(std::move(item), size)) break;
+  }
+}
+
+void MySqlSourceTask::stop() {
+  stopping_.store(true);
+  client_.interrupt();
+  if (queue_) queue_->close();
+}
+
+void MySqlSourceTask::close() {
+  if (reader_.joinable()) reader_.join();
+  client_.close();
+}
+
+Result<void> MySqlSourceTask::poll(std::vector<SourceRecord>& out, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (out.size() < config_.max_batch_size) {
+    auto now = std::chrono::steady_clock::now();
+    // Once something is ready, hand it over rather than waiting for a full batch.
+    auto wait = out.empty() ? std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)
+                            : std::chrono::milliseconds(0);
+    if (wait.count() < 0) wait = std::chrono::milliseconds(0);
+    auto item = queue_->pop(wait);
+    if (!item) break;
+    auto handled = handle(*item, out);
+    if (!handled) return handled;
+  }
+  return {};
+}
+
+Result<void> MySqlSourceTask::handle(StreamItem& item, std::vector<SourceRecord>& out) {
+  if (item.error) {
+    spdlog::error("{}{}", log_prefix(), item.error->message);
+    return *item.error;
+  }
+  const binlog::Event& event = item.event;
+  tracker_.before_event(event);
+  if (const auto* map = std::get_if<std::shared_ptr<const binlog::TableMap>>(&event.body)) {
+    const auto& t = **map;
+    auto& entry = tables_[t.table_id];
+    if (entry.map != *map) {
+      entry.map = *map;
+      entry.schema.reset();
+      if (filter_->captured(t.database, t.table)) {
+        auto schema = TableSchema::build(t, config_);
+        if (!schema) return Error{schema.error().code, log_prefix() + schema.error().message};
+        entry.schema = *schema;
+      }
+    }
+  } else if (const auto* rows = std::get_if<binlog::RowsEvent>(&event.body)) {
+    auto r = handle_rows(event, *rows, out);
+    if (!r) return r;
+  } else if (const auto* query = std::get_if<binlog::QueryEvent>(&event.body)) {
+    if (!is_begin_query(query->query) && !is_commit_query(query->query)) {
+      spdlog::info("{}statement in database '{}': {}", log_prefix(), query->database,
+                   query->query.substr(0, 200));
+    }
+  }
+  tracker_.after_event(event);
+  if (resume_ && (tracker_.restart_position() != resume_->pos || tracker_.file() != resume_->file)) resume_.reset();
+  return {};
+}
+
+void MySqlSourceTask::write_source(std::string& out, const TableSchema& schema, const binlog::EventHeader& header,
+                                   uint32_t row) const {
+  const int64_t ts_ms = int64_t{header.timestamp} * 1000;
+  out += source_prefix_;
+  json::append_int(out, ts_ms);
+  out += ",\"snapshot\":\"false\",\"db\":";
+  json::append_escaped(out, schema.database());
+  out += ",\"sequence\":null,\"ts_us\":";
+  json::append_int(out, ts_ms * 1000);
+  out += ",\"ts_ns\":";
+  json::append_int(out, ts_ms * 1000000);
+  out += ",\"table\":";
+  json::append_escaped(out, schema.table());
+  out += ",\"server_id\":";
+  json::append_int(out, header.server_id);
+  out += ",\"gtid\":";
+  if (tracker_.gtid().empty()) {
+    out += "null";
+  } else {
+    json::append_escaped(out, tracker_.gtid());
+  }
+  out += ",\"file\":";
+  json::append_escaped(out, tracker_.file());
+  out += ",\"pos\":";
+  json::append_int(out, tracker_.event_position());
+  out += ",\"row\":";
+  json::append_int(out, row);
+  out += ",\"thread\":";
+  if (tracker_.thread_id() == 0) {
+    out += "null";
+  } else {
+    json::append_int(out, tracker_.thread_id());
+  }
+  out += ",\"query\":null}";
+}
+
+Result<void> MySqlSourceTask::handle_rows(const binlog::Event& event, const binlog::RowsEvent& rows,
+                                          std::vector<SourceRecord>& out) {
+  auto it = tables_.find(rows.table_id);
+  if (it == tables_.end() || !it->second.map) {
+    return Error{binlog::make_error_code(binlog::Errc::unknown_table),
+                 log_prefix() + "rows event for table id " + std::to_string(rows.table_id) + " without a TABLE_MAP"};
+  }
+  if (!it->second.schema) return {};  // not captured
+  const TableSchema& schema = *it->second.schema;
+  const uint32_t event_index = tracker_.event_index();
+  uint32_t skip_rows = 0;
+  if (resume_ && tracker_.file() == resume_->file && tracker_.restart_position() == resume_->pos) {
+    if (event_index < resume_->event) return {};
+    if (event_index == resume_->event) skip_rows = resume_->row;
+  }
+
+  const size_t first_record = out.size();
+  std::vector<uint32_t> record_rows;  // row index of each record added, for offsets
+  binlog::RowReader reader(*it->second.map, rows);
+  const int64_t now = now_ns();
+  uint32_t row_index = 0;
+  for (;; ++row_index) {
+    auto more = reader.next(before_, after_);
+    if (!more) {
+      return Error{more.error().code, log_prefix() + "row " + std::to_string(row_index) + " of " + schema.database() +
+                                          "." + schema.table() + ": " + more.error().message};
+    }
+    if (!*more) break;
+    if (row_index < skip_rows) continue;
+
+    auto emit = [&](char op, const binlog::Row* before, const binlog::Row* after) -> Result<void> {
+      SourceRecord rec;
+      rec.source_partition_json = partition_json_;
+      rec.topic = schema.topic();
+      const binlog::Row& key_row = after != nullptr ? *after : *before;
+      if (schema.has_key()) {
+        rec.key.schema_json = schema.key_schema();
+        auto k = schema.write_key(key_row, rec.key.payload_json);
+        if (!k) return k;
+      } else {
+        rec.key.is_null = true;
+      }
+      rec.value.schema_json = schema.envelope_schema();
+      std::string& v = rec.value.payload_json;
+      v.reserve(512);
+      v += "{\"before\":";
+      if (before != nullptr) {
+        auto w = schema.write_row(*before, v);
+        if (!w) return w;
+      } else {
+        v += "null";
+      }
+      v += ",\"after\":";
+      if (after != nullptr) {
+        auto w = schema.write_row(*after, v);
+        if (!w) return w;
+      } else {
+        v += "null";
+      }
+      v += ",\"source\":";
+      write_source(v, schema, event.header, row_index);
+      v += ",\"op\":\"";
+      v.push_back(op);
+      v += "\",\"ts_ms\":";
+      json::append_int(v, now / 1000000);
+      v += ",\"ts_us\":";
+      json::append_int(v, now / 1000);
+      v += ",\"ts_ns\":";
+      json::append_int(v, now);
+      v += ",\"transaction\":null}";
+      out.push_back(std::move(rec));
+      record_rows.push_back(row_index);
+      return {};
+    };
+    auto tombstone = [&](const binlog::Row& row) -> Result<void> {
+      if (!config_.tombstones_on_delete) return {};
+      SourceRecord rec;
+      rec.source_partition_json = partition_json_;
+      rec.topic = schema.topic();
+      if (schema.has_key()) {
+        rec.key.schema_json = schema.key_schema();
+        auto k = schema.write_key(row, rec.key.payload_json);
+        if (!k) return k;
+      } else {
+        rec.key.is_null = true;
+      }
+      rec.value.is_null = true;
+      out.push_back(std::move(rec));
+      record_rows.push_back(row_index);
+      return {};
+    };
+
+    Result<void> r;
+    switch (rows.kind) {
+      case binlog::RowsKind::write:
+        r = emit('c', nullptr, &after_);
+        break;
+      case binlog::RowsKind::delete_:
+        r = emit('d', &before_, nullptr);
+        if (r) r = tombstone(before_);
+        break;
+      case binlog::RowsKind::update:
+        if (schema.has_key() && schema.key_changed(before_, after_)) {
+          // A primary-key change is a delete of the old key and a create of the new one.
+          r = emit('d', &before_, nullptr);
+          if (r) r = tombstone(before_);
+          if (r) r = emit('c', nullptr, &after_);
+        } else {
+          r = emit('u', &before_, &after_);
+        }
+        break;
+    }
+    if (!r) return Error{r.error().code, log_prefix() + r.error().message};
+  }
+
+  // Offsets: a restart re-reads this transaction and skips what these records cover.
+  const uint32_t total_rows = row_index;
+  SourceOffset offset;
+  offset.file = tracker_.file();
+  offset.pos = tracker_.restart_position();
+  offset.server_id = event.header.server_id;
+  offset.ts_sec = event.header.timestamp;
+  for (size_t i = first_record; i < out.size(); ++i) {
+    const uint32_t row = record_rows[i - first_record];
+    // The last record of a row covers that row fully only when it is the row's final record;
+    // records of the same row share the same offset except the last one, which completes it.
+    const bool row_complete = (i + 1 == out.size()) || record_rows[i + 1 - first_record] != row;
+    if (!row_complete) {
+      offset.event = event_index;
+      offset.row = row;
+    } else if (row + 1 < total_rows) {
+      offset.event = event_index;
+      offset.row = row + 1;
+    } else {
+      offset.event = event_index + 1;
+      offset.row = 0;
+    }
+    out[i].source_offset_json = offset.to_json();
+  }
+  return {};
+}
+
+}  // namespace cdc

@@ -1,0 +1,77 @@
+// Streams row changes from a MySQL/MariaDB binlog as Debezium change events.
+//
+// Threads: a reader thread owns the replication connection, decodes events (header level) and
+// pushes them into a byte-bounded queue; the worker's task thread calls poll(), which decodes
+// rows and writes envelopes. The reader reconnects by itself when the server goes away.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "binlog/binlog.h"
+#include "binlog/replication_client.h"
+#include "connect_runtime/connector.h"
+#include "connector_config.h"
+#include "event_queue.h"
+#include "position_tracker.h"
+#include "source_offset.h"
+#include "table_filter.h"
+#include "table_schema.h"
+
+namespace cdc {
+
+// One decoded event with the bytes it points into, or the error that ended the stream.
+struct StreamItem {
+  std::vector<uint8_t> bytes;
+  binlog::Event event;
+  std::optional<Error> error;
+};
+
+class MySqlSourceTask : public connect_runtime::SourceTask {
+ public:
+  MySqlSourceTask() = default;
+  ~MySqlSourceTask() override;
+
+  Result<void> start(const connect_runtime::ConfigMap& config, connect_runtime::SourceTaskContext& context) override;
+  Result<void> poll(std::vector<connect_runtime::SourceRecord>& out, std::chrono::milliseconds timeout) override;
+  void stop() override;
+  void close() override;
+
+ private:
+  Result<void> check_server(binlog::SqlConnection& sql);
+  Result<SourceOffset> current_server_position(binlog::SqlConnection& sql);
+  void read_loop(std::string file, uint64_t position);
+  Result<void> handle(StreamItem& item, std::vector<connect_runtime::SourceRecord>& out);
+  Result<void> handle_rows(const binlog::Event& event, const binlog::RowsEvent& rows,
+                           std::vector<connect_runtime::SourceRecord>& out);
+  void write_source(std::string& out, const TableSchema& schema, const binlog::EventHeader& header,
+                    uint32_t row) const;
+  std::string log_prefix() const;
+
+  ConnectorConfig config_;
+  binlog::ConnectionConfig connection_;
+  std::string partition_json_;
+  std::string version_;
+  std::unique_ptr<TableFilter> filter_;
+  std::unique_ptr<ByteBoundedQueue<StreamItem>> queue_;
+  binlog::ReplicationClient client_;
+  std::thread reader_;
+  std::atomic<bool> stopping_{false};
+
+  // poll()-thread state
+  PositionTracker tracker_;
+  struct TableEntry {
+    std::shared_ptr<const binlog::TableMap> map;
+    std::shared_ptr<const TableSchema> schema;  // null when the table is not captured
+  };
+  std::unordered_map<uint64_t, TableEntry> tables_;
+  std::optional<SourceOffset> resume_;  // rows to skip in the first transaction after a restart
+  binlog::Row before_, after_;
+  std::string source_prefix_;  // constant head of the source block
+};
+
+}  // namespace cdc

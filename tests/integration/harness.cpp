@@ -1,0 +1,319 @@
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <librdkafka/rdkafkacpp.h>
+#include <netinet/in.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <thread>
+
+namespace it {
+namespace {
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
+}
+
+bool port_open(const std::string& host, uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
+std::optional<Servers> servers(std::string& why) {
+  Servers s;
+  s.mariadb_host = env_or("CDC_TEST_MARIADB_HOST", s.mariadb_host);
+  s.mariadb_port = static_cast<uint16_t>(std::stoi(env_or("CDC_TEST_MARIADB_PORT", std::to_string(s.mariadb_port))));
+  s.cdc_user = env_or("CDC_TEST_MARIADB_USER", s.cdc_user);
+  s.cdc_password = env_or("CDC_TEST_MARIADB_PASSWORD", s.cdc_password);
+  s.admin_user = env_or("CDC_TEST_MARIADB_ADMIN_USER", s.admin_user);
+  s.admin_password = env_or("CDC_TEST_MARIADB_ADMIN_PASSWORD", s.admin_password);
+  s.kafka_bootstrap = env_or("CDC_TEST_KAFKA_BOOTSTRAP", s.kafka_bootstrap);
+  if (!port_open(s.mariadb_host, s.mariadb_port)) {
+    why = "MariaDB is not listening on " + s.mariadb_host + ":" + std::to_string(s.mariadb_port) +
+          " (start it with mysql-fixtures/mariadb.sh start, or run scripts/test.sh)";
+    return std::nullopt;
+  }
+  auto colon = s.kafka_bootstrap.rfind(':');
+  if (!port_open(s.kafka_bootstrap.substr(0, colon), static_cast<uint16_t>(std::stoi(s.kafka_bootstrap.substr(colon + 1))))) {
+    why = "Kafka is not listening on " + s.kafka_bootstrap + " (start it with mysql-fixtures/kafka.sh start)";
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::string unique_name(const std::string& stem) {
+  std::random_device rd;
+  std::ostringstream out;
+  out << stem << "_" << std::hex << (rd() & 0xffffff) << "_" << ::getpid();
+  return out.str();
+}
+
+Sql::Sql(const Servers& s) {
+  binlog::ConnectionConfig c;
+  c.host = s.mariadb_host;
+  c.port = s.mariadb_port;
+  c.user = s.admin_user;
+  c.password = s.admin_password;
+  auto r = conn_.connect(c);
+  if (!r) ADD_FAILURE() << r.error().message;
+}
+
+void Sql::exec(const std::string& sql) {
+  auto r = conn_.query(sql);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+}
+
+std::vector<binlog::SqlRow> Sql::query(const std::string& sql) {
+  auto r = conn_.query(sql);
+  if (!r) {
+    ADD_FAILURE() << r.error().message;
+    return {};
+  }
+  return *r;
+}
+
+HttpResponse http(const std::string& method, uint16_t port, const std::string& path, const std::string& body) {
+  HttpResponse resp;
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return resp;  // status 0: not listening
+  }
+  std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT") {
+    req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  req += "\r\n" + body;
+  size_t sent = 0;
+  while (sent < req.size()) {
+    ssize_t n = ::send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string raw;
+  char buf[8192];
+  for (;;) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    raw.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  if (raw.rfind("HTTP/1.", 0) != 0) return resp;
+  resp.status = std::stoi(raw.substr(9, 3));
+  auto header_end = raw.find("\r\n\r\n");
+  if (header_end == std::string::npos) return resp;
+  std::string headers = raw.substr(0, header_end);
+  std::string rest = raw.substr(header_end + 4);
+  std::string lower = headers;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.find("transfer-encoding: chunked") != std::string::npos) {
+    size_t p = 0;
+    while (p < rest.size()) {
+      size_t eol = rest.find("\r\n", p);
+      if (eol == std::string::npos) break;
+      size_t len = std::stoul(rest.substr(p, eol - p), nullptr, 16);
+      if (len == 0) break;
+      resp.body += rest.substr(eol + 2, len);
+      p = eol + 2 + len + 2;
+    }
+  } else {
+    resp.body = rest;
+  }
+  return resp;
+}
+
+uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  uint16_t port = ntohs(addr.sin_port);
+  ::close(fd);
+  return port;
+}
+
+CdcProcess::CdcProcess(std::string dir, uint16_t rest_port, std::map<std::string, std::string> worker,
+                       std::vector<std::string> connector_files)
+    : dir_(std::move(dir)), port_(rest_port), worker_(std::move(worker)), connector_files_(std::move(connector_files)) {
+  std::filesystem::create_directories(dir_);
+  worker_["listeners"] = "http://127.0.0.1:" + std::to_string(port_);
+  std::ofstream props(dir_ + "/worker.properties");
+  for (const auto& [k, v] : worker_) props << k << "=" << v << "\n";
+}
+
+CdcProcess::~CdcProcess() {
+  if (pid_ > 0) stop();
+}
+
+void CdcProcess::start() {
+  const std::string binary = std::string(CDC_BINARY_DIR) + "/cdc/cdc";
+  const std::string log = dir_ + "/cdc.log";
+  ++runs_;
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    std::vector<std::string> args = {binary, "standalone", dir_ + "/worker.properties"};
+    for (const auto& f : connector_files_) args.push_back(f);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+}
+
+bool CdcProcess::wait_ready(std::chrono::seconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (http("GET", port_, "/").status == 200) return true;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+int CdcProcess::stop() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 600; ++i) {
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  ADD_FAILURE() << "cdc did not stop within 60 s of SIGTERM";
+  return -1;
+}
+
+std::string CdcProcess::log() const {
+  std::ifstream in(dir_ + "/cdc.log");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<KafkaMessage> consume(const std::string& bootstrap, const std::string& topic, size_t count,
+                                  std::chrono::seconds timeout, std::chrono::milliseconds linger) {
+  std::vector<KafkaMessage> out;
+  std::string err;
+  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  conf->set("bootstrap.servers", bootstrap, err);
+  conf->set("group.id", unique_name("it"), err);
+  conf->set("enable.auto.commit", "false", err);
+  conf->set("auto.offset.reset", "earliest", err);
+  conf->set("topic.metadata.refresh.interval.ms", "500", err);
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), err));
+  if (!consumer) {
+    ADD_FAILURE() << "cannot create a Kafka consumer: " << err;
+    return out;
+  }
+  std::vector<RdKafka::TopicPartition*> parts = {RdKafka::TopicPartition::create(topic, 0, RdKafka::Topic::OFFSET_BEGINNING)};
+  consumer->assign(parts);
+  RdKafka::TopicPartition::destroy(parts);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool lingering = false;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (out.size() >= count && !lingering) {
+      lingering = true;
+      deadline = std::chrono::steady_clock::now() + linger;
+    }
+    std::unique_ptr<RdKafka::Message> m(consumer->consume(100));
+    if (!m || m->err() != RdKafka::ERR_NO_ERROR) continue;
+    KafkaMessage km;
+    if (m->key() != nullptr) km.key = *m->key();
+    if (m->payload() != nullptr) km.value = std::string(static_cast<const char*>(m->payload()), m->len());
+    out.push_back(std::move(km));
+  }
+  consumer->close();
+  return out;
+}
+
+std::string wait_task_state(uint16_t port, const std::string& connector, const std::string& state,
+                            std::chrono::seconds timeout, std::string* trace) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string last = "(no answer)";
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto r = http("GET", port, "/connectors/" + connector + "/status");
+    if (r.status == 200) {
+      rapidjson::Document d;
+      d.Parse(r.body.c_str());
+      if (!d.HasParseError() && d.HasMember("tasks") && d["tasks"].IsArray() && !d["tasks"].Empty()) {
+        const auto& t = d["tasks"][0];
+        last = t["state"].GetString();
+        if (trace != nullptr && t.HasMember("trace")) *trace = t["trace"].GetString();
+        if (last == state || last == "FAILED") return last;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return last;
+}
+
+rapidjson::Document parse(const std::string& text) {
+  rapidjson::Document d;
+  d.Parse(text.c_str(), text.size());
+  EXPECT_FALSE(d.HasParseError()) << "not JSON: " << text;
+  return d;
+}
+
+void erase(rapidjson::Value& v, const std::string& path) {
+  auto dot = path.find('.');
+  if (!v.IsObject()) return;
+  if (dot == std::string::npos) {
+    v.RemoveMember(path.c_str());
+    return;
+  }
+  auto it = v.FindMember(path.substr(0, dot).c_str());
+  if (it != v.MemberEnd()) erase(it->value, path.substr(dot + 1));
+}
+
+std::string to_string(const rapidjson::Value& v) {
+  rapidjson::StringBuffer sb;
+  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+  v.Accept(w);
+  return sb.GetString();
+}
+
+}  // namespace it

@@ -1,0 +1,96 @@
+// Shared pieces of the integration tests: the real servers started by mysql-fixtures/ (found
+// through CDC_TEST_* environment variables), the real `cdc` binary as a child process, a tiny
+// HTTP client for its REST API, and a Kafka reader.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "binlog/sql_connection.h"
+
+namespace it {
+
+struct Servers {
+  std::string mariadb_host = "127.0.0.1";
+  uint16_t mariadb_port = 33306;
+  std::string cdc_user = "cdc", cdc_password = "cdc";
+  std::string admin_user = "cdcadmin", admin_password = "cdcadmin";
+  std::string kafka_bootstrap = "127.0.0.1:19092";
+};
+
+// The servers, or nullopt with `why` set when they are not reachable (the test then skips).
+std::optional<Servers> servers(std::string& why);
+
+// A unique name for this test run (topics persist in Kafka between runs).
+std::string unique_name(const std::string& stem);
+
+// An admin SQL session; failures abort the test.
+class Sql {
+ public:
+  explicit Sql(const Servers& s);
+  void exec(const std::string& sql);
+  std::vector<binlog::SqlRow> query(const std::string& sql);
+
+ private:
+  binlog::SqlConnection conn_;
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::string body;
+};
+HttpResponse http(const std::string& method, uint16_t port, const std::string& path, const std::string& body = "");
+
+// A free TCP port on loopback.
+uint16_t free_port();
+
+// The `cdc standalone` process.
+class CdcProcess {
+ public:
+  CdcProcess(std::string dir, uint16_t rest_port, std::map<std::string, std::string> worker,
+             std::vector<std::string> connector_files = {});
+  ~CdcProcess();
+  void start();
+  bool wait_ready(std::chrono::seconds timeout);
+  // SIGTERM and wait for a clean exit; returns the exit status.
+  int stop();
+  bool running() const { return pid_ > 0; }
+  std::string log() const;
+  uint16_t port() const { return port_; }
+
+ private:
+  std::string dir_;
+  uint16_t port_;
+  std::map<std::string, std::string> worker_;
+  std::vector<std::string> connector_files_;
+  int pid_ = -1;
+  int runs_ = 0;
+};
+
+struct KafkaMessage {
+  std::optional<std::string> key;
+  std::optional<std::string> value;  // nullopt for a tombstone
+};
+
+// Reads `topic` from the beginning until `count` messages arrived or `timeout` passed, then
+// keeps reading for `linger` to catch anything unexpected after them.
+std::vector<KafkaMessage> consume(const std::string& bootstrap, const std::string& topic, size_t count,
+                                  std::chrono::seconds timeout,
+                                  std::chrono::milliseconds linger = std::chrono::milliseconds(0));
+
+// Polls GET /connectors/{name}/status until the task reaches `state` (or FAILED).
+std::string wait_task_state(uint16_t port, const std::string& connector, const std::string& state,
+                            std::chrono::seconds timeout, std::string* trace = nullptr);
+
+// Parses JSON, failing the test on error.
+rapidjson::Document parse(const std::string& text);
+// Removes a member path like "source.ts_ms" from an object, if present.
+void erase(rapidjson::Value& v, const std::string& path);
+std::string to_string(const rapidjson::Value& v);
+
+}  // namespace it
