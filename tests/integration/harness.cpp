@@ -234,9 +234,13 @@ std::string CdcProcess::log() const {
   return ss.str();
 }
 
-std::vector<KafkaMessage> consume(const std::string& bootstrap, const std::string& topic, size_t count,
-                                  std::chrono::seconds timeout, std::chrono::milliseconds linger) {
-  std::vector<KafkaMessage> out;
+namespace {
+
+// Reads `topic` partition 0 from the beginning, handing each message to `on_message` until it
+// returns false or `timeout` passes.
+template <class OnMessage>
+void read_topic(const std::string& bootstrap, const std::string& topic, std::chrono::seconds timeout,
+                OnMessage on_message) {
   std::string err;
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
   conf->set("bootstrap.servers", bootstrap, err);
@@ -247,27 +251,52 @@ std::vector<KafkaMessage> consume(const std::string& bootstrap, const std::strin
   std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), err));
   if (!consumer) {
     ADD_FAILURE() << "cannot create a Kafka consumer: " << err;
-    return out;
+    return;
   }
   std::vector<RdKafka::TopicPartition*> parts = {RdKafka::TopicPartition::create(topic, 0, RdKafka::Topic::OFFSET_BEGINNING)};
   consumer->assign(parts);
   RdKafka::TopicPartition::destroy(parts);
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  bool lingering = false;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (out.size() >= count && !lingering) {
-      lingering = true;
-      deadline = std::chrono::steady_clock::now() + linger;
-    }
     std::unique_ptr<RdKafka::Message> m(consumer->consume(100));
-    if (!m || m->err() != RdKafka::ERR_NO_ERROR) continue;
-    KafkaMessage km;
-    if (m->key() != nullptr) km.key = *m->key();
-    if (m->payload() != nullptr) km.value = std::string(static_cast<const char*>(m->payload()), m->len());
-    out.push_back(std::move(km));
+    if (!m) continue;
+    if (m->err() == RdKafka::ERR__TIMED_OUT) {
+      if (!on_message(nullptr)) break;
+      continue;
+    }
+    if (m->err() != RdKafka::ERR_NO_ERROR) continue;
+    if (!on_message(m.get())) break;
   }
   consumer->close();
+}
+
+}  // namespace
+
+std::vector<KafkaMessage> consume(const std::string& bootstrap, const std::string& topic, size_t count,
+                                  std::chrono::seconds timeout, std::chrono::milliseconds linger) {
+  std::vector<KafkaMessage> out;
+  std::optional<std::chrono::steady_clock::time_point> linger_until;
+  read_topic(bootstrap, topic, timeout, [&](RdKafka::Message* m) {
+    if (m != nullptr) {
+      KafkaMessage km;
+      if (m->key() != nullptr) km.key = *m->key();
+      if (m->payload() != nullptr) km.value = std::string(static_cast<const char*>(m->payload()), m->len());
+      out.push_back(std::move(km));
+    }
+    if (out.size() >= count && !linger_until) linger_until = std::chrono::steady_clock::now() + linger;
+    return !(linger_until && std::chrono::steady_clock::now() >= *linger_until);
+  });
   return out;
+}
+
+size_t count_messages(const std::string& bootstrap, const std::string& topic, size_t count,
+                      std::chrono::seconds timeout) {
+  size_t seen = 0;
+  read_topic(bootstrap, topic, timeout, [&](RdKafka::Message* m) {
+    if (m != nullptr) ++seen;
+    return seen < count;
+  });
+  return seen;
 }
 
 std::string wait_task_state(uint16_t port, const std::string& connector, const std::string& state,

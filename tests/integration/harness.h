@@ -83,6 +83,11 @@ std::vector<KafkaMessage> consume(const std::string& bootstrap, const std::strin
                                   std::chrono::seconds timeout,
                                   std::chrono::milliseconds linger = std::chrono::milliseconds(0));
 
+// Counts messages of `topic` from the beginning until `count` arrived or `timeout` passed,
+// without keeping them (for benchmarks).
+size_t count_messages(const std::string& bootstrap, const std::string& topic, size_t count,
+                      std::chrono::seconds timeout);
+
 // Polls GET /connectors/{name}/status until the task reaches `state` (or FAILED).
 std::string wait_task_state(uint16_t port, const std::string& connector, const std::string& state,
                             std::chrono::seconds timeout, std::string* trace = nullptr);
