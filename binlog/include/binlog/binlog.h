@@ -35,9 +35,10 @@ cdc::Error make_error(Errc e, std::string message);
 // ---- wire enums -----------------------------------------------------------------------------
 // Event type codes (MySQL libbinlogevents, MariaDB log_event.h).
 enum class EventType : uint8_t {
-  UNKNOWN = 0, START_V3 = 1, QUERY = 2, STOP = 3, ROTATE = 4, INTVAR = 5, SLAVE = 7,
-  APPEND_BLOCK = 9, DELETE_FILE = 11, RAND = 13, USER_VAR = 14, FORMAT_DESCRIPTION = 15,
-  XID = 16, BEGIN_LOAD_QUERY = 17, EXECUTE_LOAD_QUERY = 18, TABLE_MAP = 19,
+  UNKNOWN = 0, START_V3 = 1, QUERY = 2, STOP = 3, ROTATE = 4, INTVAR = 5, LOAD = 6, SLAVE = 7,
+  CREATE_FILE = 8, APPEND_BLOCK = 9, EXEC_LOAD = 10, DELETE_FILE = 11, NEW_LOAD = 12, RAND = 13,
+  USER_VAR = 14, FORMAT_DESCRIPTION = 15, XID = 16, BEGIN_LOAD_QUERY = 17,
+  EXECUTE_LOAD_QUERY = 18, TABLE_MAP = 19,
   PRE_GA_WRITE_ROWS = 20, PRE_GA_UPDATE_ROWS = 21, PRE_GA_DELETE_ROWS = 22,
   WRITE_ROWS_V1 = 23, UPDATE_ROWS_V1 = 24, DELETE_ROWS_V1 = 25, INCIDENT = 26,
   HEARTBEAT = 27, IGNORABLE = 28, ROWS_QUERY = 29, WRITE_ROWS = 30, UPDATE_ROWS = 31,
@@ -104,6 +105,10 @@ struct QueryEvent {
   std::optional<uint64_t> sql_mode;
   std::optional<std::string> time_zone;
   std::optional<uint16_t> charset_client, collation_connection, collation_server;
+  std::optional<uint16_t> collation_database;             // Q_CHARSET_DATABASE_CODE
+  std::optional<uint16_t> default_collation_for_utf8mb4;  // MySQL 8 Q_DEFAULT_COLLATION_FOR_UTF8MB4
+  std::optional<uint32_t> flags2;                         // Q_FLAGS2_CODE (OPTION_* bits)
+  std::optional<uint64_t> ddl_xid;  // MySQL Q_DDL_LOGGED_WITH_XID / MariaDB Q_XID
 };
 
 struct XidEvent {
@@ -123,11 +128,13 @@ struct GtidEvent {
   uint64_t sequence = 0;
   uint8_t maria_flags = 0;
   bool standalone() const;  // MariaDB: FL_STANDALONE (no BEGIN/COMMIT follows)
-  // "3E11FA47-71CA-11E1-9E33-C80AA9429562:23" (lowercase uuid) or MariaDB "0-1-42"
-  // (server id taken from the event header, passed in).
+  // "3e11fa47-71ca-11e1-9e33-c80aa9429562:23" (lowercase uuid; "uuid:tag:gno" when tagged;
+  // "ANONYMOUS" for ANONYMOUS_GTID) or MariaDB "0-1-42" (server id taken from the event header,
+  // passed in).
   std::string to_string(uint32_t header_server_id) const;
 };
 
+// HEARTBEAT_LOG_EVENT (27) and HEARTBEAT_LOG_EVENT_V2 (41).
 struct HeartbeatEvent {
   std::string log_file;
   uint64_t position = 0;
@@ -136,7 +143,12 @@ struct HeartbeatEvent {
 // One column as described by TABLE_MAP, with whatever optional metadata the server logged.
 struct ColumnInfo {
   ColumnType type = ColumnType::NULL_;  // real type: STRING's metadata is unpacked to ENUM/SET/STRING
-  uint16_t meta = 0;                    // type metadata (length, precision/scale, fsp, ...)
+  // Type metadata as the rows decoder needs it:
+  //   VARCHAR/VAR_STRING/STRING: maximum length in bytes; ENUM/SET: storage bytes (1-2 / 1-8);
+  //   NEWDECIMAL: precision << 8 | scale; BIT: (bits / 8) << 8 | (bits % 8);
+  //   BLOB/TEXT/JSON/GEOMETRY/VECTOR: bytes of the length prefix (1-4); FLOAT/DOUBLE: 4/8;
+  //   TIME2/DATETIME2/TIMESTAMP2: fractional-second precision (0-6); others: 0.
+  uint16_t meta = 0;
   bool nullable = true;
   std::optional<bool> is_unsigned;      // from SIGNEDNESS metadata, for numeric columns
   uint16_t collation = 0;               // charset/collation id from metadata; 0 = unknown; 63 = binary
@@ -200,6 +212,8 @@ struct DecoderOptions {
   // with @master_binlog_checksum set sends a fake ROTATE with a checksum first).
   ChecksumAlg initial_checksum = ChecksumAlg::NONE;
   bool verify_checksum = true;
+  // Upper bound for the inflated size of one MariaDB compressed rows event.
+  uint32_t max_inflated_size = 1u << 30;
 };
 
 // Decodes a stream of events. Keeps the last FORMAT_DESCRIPTION and the TABLE_MAPs seen.
@@ -219,7 +233,12 @@ class EventDecoder {
   DecoderOptions options_;
   FormatDescriptionEvent format_;
   bool have_format_ = false;
-  std::map<uint64_t, std::shared_ptr<const TableMap>> tables_;
+  struct TableEntry {
+    std::shared_ptr<const TableMap> map;
+    std::vector<uint8_t> body;  // the TABLE_MAP body it came from: identical re-sends are reused
+  };
+  std::map<uint64_t, TableEntry> tables_;
+  bool prune_tables_ = false;
 };
 
 // ---- row values -----------------------------------------------------------------------------
@@ -248,6 +267,9 @@ struct Value {
   std::string_view bytes;  // points into the rows buffer: valid while the event bytes live
   uint16_t collation = 0;
   uint16_t bits = 0;       // BIT width
+  // PARTIAL_UPDATE_ROWS after image of a JSON column: `bytes` (kind bytes) holds MySQL's
+  // binary JSON diff list (operations on the before value), not a whole document.
+  bool json_diff = false;
   // temporal parts
   bool negative = false;
   uint16_t year = 0;
@@ -275,7 +297,8 @@ class RowReader {
  public:
   RowReader(const TableMap& table, const RowsEvent& event);
   // Fills `before`/`after` as the event kind dictates (write: after; delete: before; update:
-  // both). Returns false at the end of the rows, an error on malformed data.
+  // both; the other Row is left as it was). Returns false at the end of the rows, an error on
+  // malformed data. Does not allocate once the Rows have been sized by a first call.
   cdc::Result<bool> next(Row& before, Row& after);
 
  private:
@@ -290,6 +313,8 @@ class RowReader {
 std::string_view charset_name(uint16_t collation_id);
 // Appends `bytes` in the charset of `collation_id` to `out` as UTF-8. Unknown charsets and
 // invalid sequences are copied with U+FFFD for bytes that cannot be mapped; returns false then.
+// Collation 0 (not logged) is read as UTF-8; charsets without a converter (the East Asian
+// multi-byte ones, dec8, swe7, keybcs2, armscii8, geostd8) pass ASCII and replace the rest.
 bool append_utf8(std::string& out, std::string_view bytes, uint16_t collation_id);
 
 }  // namespace binlog
