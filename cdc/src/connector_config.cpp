@@ -191,14 +191,16 @@ ConnectorConfig ConnectorConfig::parse(const ConfigMap& map, std::vector<ConfigI
         key.rfind("errors.", 0) == 0 || key.rfind("key.converter.", 0) == 0 ||
         key.rfind("value.converter.", 0) == 0 || key.rfind("header.converter", 0) == 0 ||
         key.rfind("topic.creation.", 0) == 0 || default_matches(key, value)) {
-      if (key.rfind("transforms", 0) == 0 || key.rfind("predicates", 0) == 0) warnings.push_back(key);
+      if (key.rfind("transforms", 0) == 0 || key.rfind("predicates", 0) == 0) {
+        warnings.push_back("'" + key + "' is accepted but transforms are not applied yet");
+      }
       continue;
     }
-    warnings.push_back(key);
+    warnings.push_back("'" + key + "' is not a setting this connector uses yet; it is kept but ignored");
   }
   if (c.snapshot_mode != "never" && c.snapshot_mode != "no_data" && c.snapshot_mode != "schema_only") {
     warnings.push_back("snapshot.mode=" + c.snapshot_mode +
-                       " (snapshots are not implemented yet; streaming starts at the current binlog position)");
+                       ": snapshots are not implemented yet; streaming starts at the current binlog position");
   }
   return c;
 }

@@ -38,8 +38,8 @@ struct ConnectorConfig {
   size_t max_batch_size = 2048;
   size_t max_queue_bytes = 64u << 20;
 
-  // Parses and validates; every problem is reported against its key. `warnings` lists keys
-  // that are accepted but not (yet) acted upon.
+  // Parses and validates; every problem is reported against its key. `warnings` gets one
+  // sentence per setting that is accepted but not (yet) acted upon.
   static ConnectorConfig parse(const connect_runtime::ConfigMap& map,
                                std::vector<connect_runtime::ConfigIssue>& issues,
                                std::vector<std::string>& warnings);

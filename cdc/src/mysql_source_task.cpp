@@ -19,6 +19,12 @@ int64_t now_ns() {
       .count();
 }
 
+// The connector's own logger; the worker's pattern and level apply to it.
+spdlog::logger& logger() {
+  static const std::shared_ptr<spdlog::logger> instance = spdlog::default_logger()->clone("mysql");
+  return *instance;
+}
+
 Error task_error(const std::string& message) {
   return Error{std::make_error_code(std::errc::io_error), message};
 }
@@ -90,15 +96,14 @@ Result<void> MySqlSourceTask::start(const connect_runtime::ConfigMap& map,
                         "offset to start from the current position.");
     }
     if (start.event > 0 || start.row > 0) resume_ = start;
-    spdlog::info("[{} {}:{}] resuming from stored offset {}", config_.name, start.file, start.pos, *stored);
+    logger().info("[{} {}:{}] resuming from stored offset {}", config_.name, start.file, start.pos, *stored);
   } else {
     auto current = current_server_position(sql);
     if (!current) return current.error();
     start = *current;
-    spdlog::info("[{} {}:{}] no stored offset; streaming from the server's current binlog position", config_.name,
+    logger().info("[{} {}:{}] no stored offset; streaming from the server's current binlog position", config_.name,
                  start.file, start.pos);
   }
-  for (const auto& w : warnings) spdlog::warn("[{}] configuration '{}' is accepted but not acted upon", config_.name, w);
   sql.close();
 
   tracker_.reset(start.file, start.pos);
@@ -186,7 +191,7 @@ void MySqlSourceTask::read_loop(std::string file, uint64_t position) {
         }
         ++attempt;
         const unsigned delay = std::min(config_.retry_backoff_max_ms, 500u << std::min(attempt, 5));
-        spdlog::warn("[{} {}:{}] cannot reach the server (attempt {}): {}; retrying in {} ms", config_.name,
+        logger().warn("[{} {}:{}] cannot reach the server (attempt {}): {}; retrying in {} ms", config_.name,
                      start.file, start.position, attempt, started.error().message, delay);
         for (unsigned waited = 0; waited < delay && !stopping_.load(); waited += 100) {
           std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -197,7 +202,11 @@ void MySqlSourceTask::read_loop(std::string file, uint64_t position) {
       decoder = std::make_unique<binlog::EventDecoder>(options);
       connected = true;
       if (attempt > 0) {
-        spdlog::info("[{} {}:{}] reconnected after {} attempt(s)", config_.name, start.file, start.position, attempt);
+        logger().info("[{} {}:{}] reconnected after {} attempt(s)", config_.name, start.file, start.position, attempt);
+      } else {
+        logger().info("[{} {}:{}] reading the binlog from {} (server {}, checksums {})", config_.name, start.file,
+                      start.position, config_.hostname + ":" + std::to_string(config_.port), client_.server_version(),
+                      client_.checksum_enabled() ? "CRC32" : "off");
       }
       attempt = 0;
     }
@@ -216,7 +225,7 @@ void MySqlSourceTask::read_loop(std::string file, uint64_t position) {
       const std::string resume_file = tracker.file();
       const uint64_t resume_pos = tracker.restart_position();
       tracker.reset(resume_file, resume_pos);
-      spdlog::warn("[{} {}:{}] lost the binlog stream: {}; reconnecting", config_.name, resume_file, resume_pos,
+      logger().warn("[{} {}:{}] lost the binlog stream: {}; reconnecting", config_.name, resume_file, resume_pos,
                    raw.error().message);
       continue;
     }
@@ -268,7 +277,7 @@ Result<void> MySqlSourceTask::poll(std::vector<SourceRecord>& out, std::chrono::
 
 Result<void> MySqlSourceTask::handle(StreamItem& item, std::vector<SourceRecord>& out) {
   if (item.error) {
-    spdlog::error("{}{}", log_prefix(), item.error->message);
+    logger().error("{}{}", log_prefix(), item.error->message);
     return *item.error;
   }
   const binlog::Event& event = item.event;
@@ -290,7 +299,7 @@ Result<void> MySqlSourceTask::handle(StreamItem& item, std::vector<SourceRecord>
     if (!r) return r;
   } else if (const auto* query = std::get_if<binlog::QueryEvent>(&event.body)) {
     if (!is_begin_query(query->query) && !is_commit_query(query->query)) {
-      spdlog::info("{}statement in database '{}': {}", log_prefix(), query->database,
+      logger().info("{}statement in database '{}': {}", log_prefix(), query->database,
                    query->query.substr(0, 200));
     }
   }

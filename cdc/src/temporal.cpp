@@ -18,8 +18,8 @@ void append_zoned_timestamp(std::string& out, int64_t epoch_seconds, uint32_t mi
                         static_cast<int>(secs % 60));
   out.append(buf, static_cast<size_t>(n));
   if (micros != 0) {
-    char frac[8];
-    std::snprintf(frac, sizeof frac, "%06u", micros);
+    char frac[16];
+    std::snprintf(frac, sizeof frac, "%06u", micros % 1000000);
     int len = 6;
     while (len > 0 && frac[len - 1] == '0') --len;
     out.push_back('.');

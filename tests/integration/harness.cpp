@@ -331,7 +331,7 @@ void erase(rapidjson::Value& v, const std::string& path) {
   auto dot = path.find('.');
   if (!v.IsObject()) return;
   if (dot == std::string::npos) {
-    v.RemoveMember(path.c_str());
+    v.EraseMember(path.c_str());  // keeps the order of the remaining members
     return;
   }
   auto it = v.FindMember(path.substr(0, dot).c_str());

@@ -101,8 +101,14 @@ class PluginRegistry {
   using Factory = std::function<std::unique_ptr<SourceConnector>()>;
 
   void add(const std::string& class_name, const std::string& type, Factory factory);
-  // nullptr when no connector of that class is known.
+  // nullptr when no connector of that class is known. Besides the exact registered name, a
+  // name resolves like Kafka Connect's plugin aliases: the simple class name
+  // ("MySqlConnector") or the simple name without its "Connector" suffix ("MySql"); the first
+  // registered class in name order when several share an alias.
   std::unique_ptr<SourceConnector> create(const std::string& class_name) const;
+  // The registered class a name resolves to (see create()), with its version; nullopt if none.
+  std::optional<PluginInfo> find(const std::string& class_name) const;
+  // Every registered class, sorted by name; `version` comes from a throwaway instance.
   std::vector<PluginInfo> list() const;
 
  private:
@@ -110,6 +116,7 @@ class PluginRegistry {
     PluginInfo info;
     Factory factory;
   };
+  const Entry* resolve(const std::string& class_name) const;
   std::map<std::string, Entry> entries_;
 };
 
