@@ -21,6 +21,13 @@ Error schema_error(const binlog::TableMap& t, const std::string& what) {
 
 bool is_binary_collation(uint16_t c) { return c == 63; }
 
+// Text columns whose bytes are already UTF-8 need no conversion per value.
+FieldKind text_kind(uint16_t collation) {
+  const std::string_view cs = binlog::charset_name(collation);
+  return collation == 0 || cs == "utf8mb4" || cs == "utf8mb3" || cs == "ascii" ? FieldKind::string
+                                                                                 : FieldKind::string_convert;
+}
+
 std::string quoted(std::string_view s) {
   std::string out;
   json::append_escaped(out, s);
@@ -71,12 +78,14 @@ std::string join_values(const std::vector<std::string>& values) {
   return out;
 }
 
-Result<FieldPlan> plan_field(const binlog::TableMap& t, uint32_t index, const ConnectorConfig& config) {
+// `key_field`: key schemas never have optional fields, whatever the column's nullability.
+Result<FieldPlan> plan_field(const binlog::TableMap& t, uint32_t index, const ConnectorConfig& config,
+                             bool key_field = false) {
   const ColumnInfo& c = t.columns[index];
   FieldPlan f;
   f.column = index;
   f.name = c.name;
-  f.optional = c.nullable;
+  f.optional = c.nullable && !key_field;
   SchemaText s;
   const bool is_unsigned = c.is_unsigned.value_or(false);
   auto binary_field = [&] {
@@ -211,7 +220,7 @@ Result<FieldPlan> plan_field(const binlog::TableMap& t, uint32_t index, const Co
       if (is_binary_collation(c.collation)) {
         binary_field();
       } else {
-        f.kind = FieldKind::string;
+        f.kind = text_kind(c.collation);
         s.type = "string";
       }
       break;
@@ -222,7 +231,7 @@ Result<FieldPlan> plan_field(const binlog::TableMap& t, uint32_t index, const Co
       if (c.collation == 0 || is_binary_collation(c.collation)) {
         binary_field();
       } else {
-        f.kind = FieldKind::string;
+        f.kind = text_kind(c.collation);
         s.type = "string";
       }
       break;
@@ -357,16 +366,9 @@ Result<std::shared_ptr<const TableSchema>> TableSchema::build(const binlog::Tabl
   }
   for (uint32_t pk : t.primary_key) {
     if (pk >= schema->fields_.size()) return schema_error(t, "primary key column index out of range");
-    FieldPlan key = schema->fields_[pk];
-    key.optional = false;
-    // Key fields are never optional in Debezium's key schema.
-    auto f = plan_field(t, pk, config);
-    if (!f) return f.error();
-    std::string s = f->schema_json;
-    const std::string opt = "\"optional\":true";
-    if (auto pos = s.find(opt); pos != std::string::npos) s.replace(pos, opt.size(), "\"optional\":false");
-    key.schema_json = std::move(s);
-    schema->key_fields_.push_back(std::move(key));
+    auto key = plan_field(t, pk, config, /*key_field=*/true);
+    if (!key) return key.error();
+    schema->key_fields_.push_back(std::move(*key));
   }
   const std::string prefix = config.topic_prefix + "." + t.database + "." + t.table;
   if (!schema->key_fields_.empty()) {
@@ -499,15 +501,13 @@ Result<void> TableSchema::write_value(const FieldPlan& f, const Value& v, std::s
     case FieldKind::decimal_string:
       json::append_escaped(out, v.text());
       return {};
-    case FieldKind::string: {
-      if (c.collation == 0 || binlog::charset_name(c.collation) == "utf8mb4" ||
-          binlog::charset_name(c.collation) == "utf8mb3" || binlog::charset_name(c.collation) == "ascii") {
-        json::append_escaped(out, v.bytes);
-      } else {
-        std::string utf8;
-        binlog::append_utf8(utf8, v.bytes, c.collation);
-        json::append_escaped(out, utf8);
-      }
+    case FieldKind::string:
+      json::append_escaped(out, v.bytes);
+      return {};
+    case FieldKind::string_convert: {
+      std::string utf8;
+      binlog::append_utf8(utf8, v.bytes, c.collation);
+      json::append_escaped(out, utf8);
       return {};
     }
     case FieldKind::bytes:
@@ -553,7 +553,7 @@ Result<void> TableSchema::write_value(const FieldPlan& f, const Value& v, std::s
       return {};
     }
     case FieldKind::year:
-      json::append_int(out, v.kind == ValueKind::uint64 ? static_cast<int64_t>(v.u) : (v.year != 0 ? int64_t{v.year} : v.i));
+      json::append_int(out, integer());
       return {};
     case FieldKind::date:
       if (is_zero_date(v)) {

@@ -17,7 +17,9 @@ namespace cdc {
 enum class FieldKind : uint8_t {
   int8, int16, int32, int64, uint64_as_int64, uint64_as_decimal, float32, float64,
   decimal_bytes, decimal_double, decimal_string,
-  string, bytes, enum_, set, boolean_bit, bits,
+  string,          // UTF-8 already (utf8mb4, utf8mb3, ascii): copied as is
+  string_convert,  // another charset: converted to UTF-8
+  bytes, enum_, set, boolean_bit, bits,
   date, time_micros, timestamp_millis, timestamp_micros, zoned_timestamp, year,
   json_text, geometry, float_vector,
 };

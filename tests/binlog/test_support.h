@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -21,6 +22,8 @@ namespace binlog::test {
 using Bytes = std::vector<uint8_t>;
 
 inline std::filesystem::path assets_dir() {
+  // scripts/test.sh exports CDC_TEST_ASSETS; a plain ctest run looks beside the checkout.
+  if (const char* env = std::getenv("CDC_TEST_ASSETS"); env != nullptr && *env != '\0') return env;
   return std::filesystem::path(CDC_SOURCE_DIR) / ".." / "shared" / "assets";
 }
 
