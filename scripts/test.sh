@@ -3,8 +3,10 @@
 #
 # What it does, in order:
 #   1. installs the Debian packages (scripts/install-deps.sh; fast no-op when present)
-#   2. fetches Kafka 3.9.1 from Maven Central (cached) and starts the throwaway MariaDB and
-#      Kafka servers on loopback (mysql-fixtures/), loads mysql-fixtures/inventory.sql
+#   2. fetches Kafka 3.9.1 and MySQL 8.0.31 from Maven Central (cached) and starts the
+#      throwaway MariaDB, MySQL 8 and Kafka servers on loopback (mysql-fixtures/), loads
+#      mysql-fixtures/inventory.sql into MariaDB. MySQL 8 is optional: when it cannot be
+#      fetched or started the run goes on, says why, and the MySQL 8 tests skip with that reason
 #   3. exports where the servers are (CDC_TEST_* variables) for the integration tests
 #   4. builds the `default` preset and runs every ctest suite (unit, conformance, integration)
 #   5. builds the `asan` preset (ASan+UBSan) and runs its unit and conformance suites
@@ -13,12 +15,14 @@
 #
 # Usage: sudo bash scripts/test.sh [--no-asan|--quick] [--stop]
 #   --no-asan, --quick  skip the sanitizer build and run (phase 5)
-#   --stop              stop MariaDB and Kafka after the tests (default: leave them running
-#                       so reruns and debugging are fast; stop later with
-#                       mysql-fixtures/mariadb.sh stop && mysql-fixtures/kafka.sh stop)
-# Environment: CDC_SCRATCH, CDC_CACHE, MARIADB_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT (see
-#   mysql-fixtures/README.md); CDC_TEST_TIMEOUT per-test timeout in seconds (default 900);
-#   CTEST_PARALLEL_LEVEL as usual for ctest; CDC_TEST_ASSETS to override the assets path.
+#   --stop              stop MariaDB, MySQL 8 and Kafka after the tests (default: leave them
+#                       running so reruns and debugging are fast; stop later with
+#                       mysql-fixtures/mariadb.sh stop && mysql-fixtures/mysql8.sh stop &&
+#                       mysql-fixtures/kafka.sh stop)
+# Environment: CDC_SCRATCH, CDC_CACHE, MARIADB_PORT, MYSQL8_PORT, KAFKA_PORT,
+#   KAFKA_CONTROLLER_PORT (see mysql-fixtures/README.md); CDC_TEST_TIMEOUT per-test timeout in
+#   seconds (default 900); CTEST_PARALLEL_LEVEL as usual for ctest; CDC_TEST_ASSETS to override
+#   the assets path; CDC_TEST_SKIP_MYSQL8=1 to not start MySQL 8 (its tests then skip).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -53,6 +57,34 @@ banner "start MariaDB"
 bash mysql-fixtures/mariadb.sh start
 bash mysql-fixtures/mariadb.sh client <mysql-fixtures/inventory.sql
 echo "[test] loaded mysql-fixtures/inventory.sql"
+
+banner "start MySQL 8"
+# Optional: a failure here must not stop the run, but must not go unnoticed either. The tests
+# find MySQL 8 through CDC_TEST_MYSQL8_*; without them they skip, giving
+# CDC_TEST_MYSQL8_UNAVAILABLE as the reason.
+unset CDC_TEST_MYSQL8_HOST CDC_TEST_MYSQL8_PORT CDC_TEST_MYSQL8_UNAVAILABLE
+MYSQL8_LOG=${CDC_SCRATCH:-/tmp/cdc-scratch}/mysql8-start.log
+mkdir -p "$(dirname "$MYSQL8_LOG")"
+if [[ ${CDC_TEST_SKIP_MYSQL8:-0} == 1 ]]; then
+  export CDC_TEST_MYSQL8_UNAVAILABLE="not started (CDC_TEST_SKIP_MYSQL8=1)"
+else
+  # fetch (~50 MB, once) + initialise (once) + start take ~10 s; 5 minutes is a hang
+  set +e
+  timeout -k 10 300 bash mysql-fixtures/mysql8.sh --variant default start 2>&1 | tee "$MYSQL8_LOG"
+  rc=${PIPESTATUS[0]}
+  set -e
+  if ((rc == 0)); then
+    eval "$(bash mysql-fixtures/mysql8.sh --variant default env)"
+  else
+    reason=$(grep -m1 'ERROR' "$MYSQL8_LOG" | sed 's/^\[mysql8[^]]*\] ERROR: //' || true)
+    if ((rc == 124)); then reason="timed out after 300 s${reason:+; $reason}"; fi
+    export CDC_TEST_MYSQL8_UNAVAILABLE="mysql-fixtures/mysql8.sh start failed (exit $rc): ${reason:-see $MYSQL8_LOG}"
+  fi
+fi
+if [[ -n ${CDC_TEST_MYSQL8_UNAVAILABLE:-} ]]; then
+  echo "[test] WARNING: MySQL 8 is not available; its integration tests will be SKIPPED."
+  echo "[test] WARNING: reason: $CDC_TEST_MYSQL8_UNAVAILABLE"
+fi
 
 banner "start Kafka"
 bash mysql-fixtures/kafka.sh start
@@ -113,6 +145,7 @@ fi
 if ((STOP_AFTER)); then
   {
     bash mysql-fixtures/kafka.sh stop || true
+    bash mysql-fixtures/mysql8.sh --variant default stop || true
     bash mysql-fixtures/mariadb.sh stop || true
   } >"${CDC_SCRATCH:-/tmp/cdc-scratch}/test-stop.log" 2>&1
 fi

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "binlog/sql_connection.h"
 #include "connect_runtime/connector.h"
 
 namespace cdc {
@@ -21,6 +22,7 @@ struct ConnectorConfig {
   uint16_t port = 3306;
   std::string user;
   std::string password;
+  binlog::TlsMode ssl_mode = binlog::TlsMode::preferred;  // database.ssl.mode
   uint32_t server_id = 0;
   std::string topic_prefix;
   std::string database_include, database_exclude;

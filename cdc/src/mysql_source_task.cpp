@@ -60,6 +60,7 @@ Result<void> MySqlSourceTask::start(const connect_runtime::ConfigMap& map,
   connection_.port = config_.port;
   connection_.user = config_.user;
   connection_.password = config_.password;
+  connection_.tls = config_.ssl_mode;
   connection_.connect_timeout_s = std::max(1u, config_.connect_timeout_ms / 1000);
   partition_json_ = source_partition_json(config_.topic_prefix);
   filter_ = std::make_unique<TableFilter>(config_);
@@ -297,6 +298,11 @@ Result<void> MySqlSourceTask::handle(StreamItem& item, std::vector<SourceRecord>
   } else if (const auto* rows = std::get_if<binlog::RowsEvent>(&event.body)) {
     auto r = handle_rows(event, *rows, out);
     if (!r) return r;
+  } else if (event.header.type_code == static_cast<uint8_t>(binlog::EventType::TRANSACTION_PAYLOAD)) {
+    // Skipping it would silently lose every row change inside.
+    return Error{binlog::make_error_code(binlog::Errc::unsupported),
+                 log_prefix() + "compressed transaction payloads (binlog_transaction_compression=ON) are not "
+                                "supported yet; turn compression off on the server to stream this binlog"};
   } else if (const auto* query = std::get_if<binlog::QueryEvent>(&event.body)) {
     if (!is_begin_query(query->query) && !is_commit_query(query->query)) {
       logger().info("{}statement in database '{}': {}", log_prefix(), query->database,

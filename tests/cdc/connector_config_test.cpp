@@ -64,7 +64,8 @@ TEST(ConnectorConfig, WrongValuesAreNamed) {
   } cases[] = {{"database.port", "abc"},        {"database.port", "70000"},
                {"database.server.id", "-4"},    {"tombstones.on.delete", "maybe"},
                {"decimal.handling.mode", "big"}, {"topic.prefix", "bad prefix!"},
-               {"table.include.list", "inv.(unclosed"}, {"snapshot.mode", "sometimes"}};
+               {"table.include.list", "inv.(unclosed"}, {"snapshot.mode", "sometimes"},
+               {"database.ssl.mode", "verify_identity"}};
   for (const auto& c : cases) {
     auto m = valid();
     m[c.key] = c.value;

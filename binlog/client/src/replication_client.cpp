@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string>
 
+#include "gtid_start.h"
+
 namespace binlog {
 namespace {
 
@@ -82,6 +84,29 @@ cdc::Result<void> ReplicationClient::start(const ConnectionConfig& connection, c
     return e;
   };
 
+  // Check the GTID state before talking to the server about it: a typo is the caller's fault
+  // and retrying will not fix it.
+  std::string mysql_encoded_set, mariadb_state;
+  if (start.gtid_set) {
+    if (is_mariadb_) {
+      auto state = gtid_start::normalize_mariadb_gtid_list(*start.gtid_set);
+      if (!state) {
+        last_error_kind_ = StreamErrorKind::fatal;
+        return cdc::Error{state.error().code, "cannot start streaming from " + endpoint_ + " (" + server_version_ +
+                                                  ") by GTID: " + state.error().message};
+      }
+      mariadb_state = std::move(*state);
+    } else {
+      auto set = gtid_start::parse_mysql_gtid_set(*start.gtid_set);
+      if (!set) {
+        last_error_kind_ = StreamErrorKind::fatal;
+        return cdc::Error{set.error().code, "cannot start streaming from " + endpoint_ + " (MySQL " + server_version_ +
+                                                ") by GTID: " + set.error().message};
+      }
+      mysql_encoded_set = gtid_start::encode_mysql_gtid_set(*set);
+    }
+  }
+
   auto checksum = sql_.query_value("SELECT @@global.binlog_checksum");
   if (!checksum) return fail(checksum.error());
   checksum_enabled_ = checksum->has_value() && **checksum != "NONE";
@@ -98,6 +123,19 @@ cdc::Result<void> ReplicationClient::start(const ConnectionConfig& connection, c
   for (const auto& sql : prelude) {
     auto r = sql_.query(sql);
     if (!r) return fail(r.error());
+  }
+  if (start.gtid_set && is_mariadb_) {
+    // MariaDB GTID registration: the server starts after the listed GTID of each domain and
+    // ignores the file/position of COM_BINLOG_DUMP. The list was validated (digits, '-', ',').
+    const std::string gtid_prelude[] = {
+        "SET @slave_connect_state = '" + mariadb_state + "'",
+        "SET @slave_gtid_strict_mode = 0",
+        "SET @slave_gtid_ignore_duplicates = 0",
+    };
+    for (const auto& sql : gtid_prelude) {
+      auto r = sql_.query(sql);
+      if (!r) return fail(r.error());
+    }
   }
 
   MYSQL* m = handle(sql_);
@@ -116,19 +154,28 @@ cdc::Result<void> ReplicationClient::start(const ConnectionConfig& connection, c
                            std::string("registering as replica failed on ") + endpoint_ + ": " + mysql_error(m)});
   }
 
-  // COM_BINLOG_DUMP: position (4 bytes; larger positions need the GTID variant), flags,
-  // server id, file name.
-  if (start.position > 0xffffffffULL) {
-    last_error_kind_ = StreamErrorKind::fatal;
-    return cdc::Error{std::make_error_code(std::errc::value_too_large),
-                      "binlog position " + std::to_string(start.position) + " does not fit COM_BINLOG_DUMP"};
-  }
   std::string dump;
-  put_u32(dump, static_cast<uint32_t>(start.position));
-  put_u16(dump, is_mariadb_ ? 2 : 0);  // MariaDB: BINLOG_SEND_ANNOTATE_ROWS_EVENT
-  put_u32(dump, start.server_id);
-  dump += start.file;
-  if (m->methods->db_command(m, COM_BINLOG_DUMP, dump.data(), dump.size(), 1, nullptr) != 0) {
+  enum_server_command command = COM_BINLOG_DUMP;
+  if (start.gtid_set && !is_mariadb_) {
+    // COM_BINLOG_DUMP_GTID (0x1e; Connector/C's enum has no name for it): flags, server id,
+    // file name length + name, 8-byte position, then the encoded GTID set we already have.
+    command = static_cast<enum_server_command>(gtid_start::kComBinlogDumpGtid);
+    dump = gtid_start::com_binlog_dump_gtid_payload(start.server_id, start.file, start.position, mysql_encoded_set);
+  } else {
+    // COM_BINLOG_DUMP: position (4 bytes; larger positions need the GTID variant), flags,
+    // server id, file name. MariaDB with a GTID state: empty file name and position 4.
+    const bool by_gtid = start.gtid_set.has_value();
+    const uint64_t position = by_gtid ? 4 : start.position;
+    if (position > 0xffffffffULL) {
+      last_error_kind_ = StreamErrorKind::fatal;
+      return cdc::Error{std::make_error_code(std::errc::value_too_large),
+                        "binlog position " + std::to_string(position) + " does not fit COM_BINLOG_DUMP"};
+    }
+    dump = gtid_start::com_binlog_dump_payload(static_cast<uint32_t>(position),
+                                               is_mariadb_ ? 2 : 0,  // MariaDB: BINLOG_SEND_ANNOTATE_ROWS_EVENT
+                                               start.server_id, by_gtid ? std::string_view{} : start.file);
+  }
+  if (m->methods->db_command(m, command, dump.data(), dump.size(), 1, nullptr) != 0) {
     return fail(cdc::Error{std::make_error_code(std::errc::protocol_error),
                            std::string("requesting the binlog stream failed on ") + endpoint_ + ": " + mysql_error(m)});
   }

@@ -61,14 +61,40 @@ cdc::Result<void> SqlConnection::connect(const ConnectionConfig& config) {
   }
   // Never fall back to an unexpected character set: names and DDL arrive as UTF-8.
   mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  // TLS: with use_ssl set, Connector/C 3.3 encrypts when the server offers TLS and silently
+  // stays in plain text when it does not (even with MYSQL_OPT_SSL_ENFORCE), so `required` is
+  // checked after connecting. Certificates are not verified (no CA configured), as in MySQL's
+  // and Debezium's default ssl mode "preferred"; MySQL 8 servers generate self-signed ones.
+  // Over TLS caching_sha2_password can send the password for its first (full) authentication;
+  // in plain text Connector/C fetches the server's RSA key for it (or uses the file below).
+  if (config.tls != TlsMode::disabled) {
+    mysql_ssl_set(m, nullptr, nullptr, nullptr, nullptr, nullptr);
+  }
+  if (!config.server_public_key_file.empty()) {
+    mysql_optionsv(m, MYSQL_SERVER_PUBLIC_KEY, config.server_public_key_file.c_str());
+  }
   if (mysql_real_connect(m, config.host.c_str(), config.user.c_str(), config.password.c_str(),
                          nullptr, config.port, nullptr, 0) == nullptr) {
     auto e = error("cannot connect to MySQL");
     close();
     return e;
   }
+  if (config.tls == TlsMode::required && mysql_get_ssl_cipher(m) == nullptr) {
+    auto e = cdc::Error{std::make_error_code(std::errc::protocol_not_supported),
+                        "cannot connect to MySQL (" + endpoint_ +
+                            "): TLS is required but the server does not offer it (have_ssl is not YES)"};
+    last_errno_ = 0;
+    close();
+    return e;
+  }
   connected_ = true;
   return {};
+}
+
+std::string SqlConnection::tls_cipher() const {
+  if (mysql_ == nullptr) return {};
+  const char* cipher = mysql_get_ssl_cipher(handle(mysql_));
+  return cipher != nullptr ? cipher : "";
 }
 
 cdc::Result<std::vector<SqlRow>> SqlConnection::query(const std::string& sql) {

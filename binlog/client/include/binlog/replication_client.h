@@ -1,10 +1,12 @@
-// Registers as a replica and reads raw binlog events (COM_REGISTER_SLAVE + COM_BINLOG_DUMP).
+// Registers as a replica and reads raw binlog events (COM_REGISTER_SLAVE + COM_BINLOG_DUMP, or
+// positioned by GTID: COM_BINLOG_DUMP_GTID on MySQL, @slave_connect_state on MariaDB).
 // It does not decode anything: every byte of every event goes to binlog::EventDecoder, so one
 // decoder serves live streams, files and tests alike.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -18,6 +20,21 @@ struct ReplicaStart {
   std::string file;            // binlog file name to start in
   uint64_t position = 4;       // byte position in that file
   unsigned heartbeat_period_ms = 1000;  // the server sends a heartbeat when idle this long
+
+  // Positioning by GTID instead of file/position (unset: file/position, the default). The
+  // server sends every transaction that is not in this state, oldest binlog first:
+  //   MySQL: a GTID set as @@gtid_executed prints it, "uuid:1-5:11-18,uuid2:1-3" (the
+  //     transactions we already have; gaps are allowed). Sent with COM_BINLOG_DUMP_GTID; with
+  //     `file` empty (recommended) the server finds the first binlog holding a missing
+  //     transaction, else it starts at file/position and skips what the set contains. Tagged
+  //     GTIDs (MySQL 8.4) are not supported yet.
+  //   MariaDB: a GTID position list as @@gtid_binlog_pos prints it, "0-1-42,1-2-7" (the last
+  //     transaction we have per replication domain). Sent as @slave_connect_state (strict mode
+  //     and ignore-duplicates off); file/position are ignored. "" streams from the beginning.
+  // A set that does not parse fails start() with a message naming it (StreamErrorKind::fatal);
+  // one the server cannot serve (purged transactions, a GTID it never had) arrives as an error
+  // from next_event(), also fatal.
+  std::optional<std::string> gtid_set;
 };
 
 enum class StreamErrorKind {

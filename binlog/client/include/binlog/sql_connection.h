@@ -12,6 +12,14 @@
 
 namespace binlog {
 
+// TLS on the connection, as Debezium's `database.ssl.mode` (verify_ca/verify_identity are not
+// offered: Connector/C 3.3 verifies the chain and the host name only together).
+enum class TlsMode {
+  disabled,   // never
+  preferred,  // when the server offers it, without verifying its certificate (Debezium's default)
+  required,   // always, without verifying the certificate; fails if the server has no TLS
+};
+
 struct ConnectionConfig {
   std::string host = "127.0.0.1";
   uint16_t port = 3306;
@@ -19,6 +27,11 @@ struct ConnectionConfig {
   std::string password;
   unsigned connect_timeout_s = 10;
   unsigned read_timeout_s = 0;  // 0 = none
+  TlsMode tls = TlsMode::preferred;
+  // MySQL caching_sha2_password / sha256_password without TLS send the password encrypted with
+  // the server's RSA public key. Connector/C asks the server for it when this is empty; a PEM
+  // file here (the server's public_key.pem) is used instead of asking.
+  std::string server_public_key_file;
 };
 
 // Errors from the server carry its error number in `server_errno` so callers can tell a lost
@@ -44,6 +57,8 @@ class SqlConnection {
   // The first column of the first row, if any.
   cdc::Result<std::optional<std::string>> query_value(const std::string& sql);
   std::string server_version() const;
+  // The TLS cipher of the connection, or "" when it is not encrypted.
+  std::string tls_cipher() const;
   unsigned last_errno() const { return last_errno_; }
   void close();
 

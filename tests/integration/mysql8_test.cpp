@@ -1,0 +1,581 @@
+// On a real MySQL 8.0.31 (mysql-fixtures/mysql8.sh, found through CDC_TEST_MYSQL8_*): the
+// caching_sha2_password login of our client, positioning the replica connection by GTID (MySQL
+// and, for comparison, MariaDB), and the `cdc` binary streaming MySQL 8 row changes to Kafka as
+// Debezium would.
+//
+// When scripts/test.sh could not fetch or start MySQL 8 it leaves CDC_TEST_MYSQL8_PORT unset
+// and says why in CDC_TEST_MYSQL8_UNAVAILABLE; these tests then skip with that reason.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <sstream>
+#include <variant>
+
+#include "binlog/binlog.h"
+#include "binlog/replication_client.h"
+#include "harness.h"
+
+namespace it {
+namespace {
+
+std::string env_or(const char* name, const std::string& fallback = "") {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
+}
+
+bool port_open(const std::string& host, uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// A server as the harness describes one (its `mariadb_*` fields name whichever server it is).
+struct Server {
+  Servers s;
+  std::string name;
+};
+
+// MySQL 8 from CDC_TEST_MYSQL8_*; nullopt with `why` when it is not configured. A configured
+// server that does not answer is a failure, not a skip: test.sh exports the variables only
+// after the server answered.
+std::optional<Server> mysql8(std::string& why, bool& broken) {
+  broken = false;
+  const std::string port = env_or("CDC_TEST_MYSQL8_PORT");
+  if (port.empty()) {
+    const std::string reason = env_or("CDC_TEST_MYSQL8_UNAVAILABLE");
+    why = !reason.empty() ? "MySQL 8 is not available: " + reason
+                          : "CDC_TEST_MYSQL8_PORT is not set (run scripts/test.sh, or: mysql-fixtures/mysql8.sh "
+                            "start && eval \"$(mysql-fixtures/mysql8.sh env)\")";
+    return std::nullopt;
+  }
+  Server m;
+  m.name = "MySQL 8";
+  m.s.mariadb_host = env_or("CDC_TEST_MYSQL8_HOST", "127.0.0.1");
+  m.s.mariadb_port = static_cast<uint16_t>(std::stoi(port));
+  m.s.cdc_user = env_or("CDC_TEST_MYSQL8_USER", "cdc");
+  m.s.cdc_password = env_or("CDC_TEST_MYSQL8_PASSWORD", "cdc");
+  m.s.admin_user = env_or("CDC_TEST_MYSQL8_ADMIN_USER", "cdcadmin");
+  m.s.admin_password = env_or("CDC_TEST_MYSQL8_ADMIN_PASSWORD", "cdcadmin");
+  m.s.kafka_bootstrap = env_or("CDC_TEST_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
+  if (!port_open(m.s.mariadb_host, m.s.mariadb_port)) {
+    why = "MySQL 8 is configured (CDC_TEST_MYSQL8_PORT=" + port + ") but nothing listens on " + m.s.mariadb_host +
+          ":" + port + "; see mysql-fixtures/mysql8.sh status and $CDC_SCRATCH/mysql8/mysqld.err";
+    broken = true;
+    return std::nullopt;
+  }
+  return m;
+}
+
+std::optional<Server> mariadb(std::string& why) {
+  Server m;
+  m.name = "MariaDB";
+  m.s.mariadb_host = env_or("CDC_TEST_MARIADB_HOST", "127.0.0.1");
+  m.s.mariadb_port = static_cast<uint16_t>(std::stoi(env_or("CDC_TEST_MARIADB_PORT", "33306")));
+  m.s.cdc_user = env_or("CDC_TEST_MARIADB_USER", "cdc");
+  m.s.cdc_password = env_or("CDC_TEST_MARIADB_PASSWORD", "cdc");
+  m.s.admin_user = env_or("CDC_TEST_MARIADB_ADMIN_USER", "cdcadmin");
+  m.s.admin_password = env_or("CDC_TEST_MARIADB_ADMIN_PASSWORD", "cdcadmin");
+  if (!port_open(m.s.mariadb_host, m.s.mariadb_port)) {
+    why = "MariaDB is not listening on " + m.s.mariadb_host + ":" + std::to_string(m.s.mariadb_port) +
+          " (start it with mysql-fixtures/mariadb.sh start)";
+    return std::nullopt;
+  }
+  return m;
+}
+
+#define REQUIRE_MYSQL8(var)                   \
+  std::string why_;                           \
+  bool broken_ = false;                       \
+  auto var = mysql8(why_, broken_);           \
+  if (!var) {                                 \
+    if (broken_) FAIL() << why_;              \
+    GTEST_SKIP() << why_;                     \
+  }
+
+binlog::ConnectionConfig replica_login(const Server& m) {
+  binlog::ConnectionConfig c;
+  c.host = m.s.mariadb_host;
+  c.port = m.s.mariadb_port;
+  c.user = m.s.cdc_user;
+  c.password = m.s.cdc_password;
+  return c;
+}
+
+uint32_t replica_server_id() { return 7000 + static_cast<uint32_t>(::getpid() % 1000); }
+
+std::string random_uuid() {
+  std::random_device rd;
+  std::ostringstream out;
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int i = 0; i < 32; ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) out << '-';
+    out << kHex[rd() & 0xf];
+  }
+  return out.str();
+}
+
+std::string value_of(Sql& sql, const std::string& query) {
+  auto rows = sql.query(query);
+  if (rows.empty() || rows[0].empty() || !rows[0][0]) {
+    ADD_FAILURE() << "no value from: " << query;
+    return "";
+  }
+  return *rows[0][0];
+}
+
+// One transaction of the stream: its GTID and its rows as "db.table:<first column>".
+struct Txn {
+  std::string gtid;
+  std::vector<std::string> rows;
+};
+
+// Reads the stream until `count` transactions (GTID ... XID) are complete, or `timeout`
+// passed (heartbeats wake the reader every second), or the stream fails (`error` set). With
+// `only`, transactions whose GTID does not start with it are left out.
+std::vector<Txn> read_transactions(binlog::ReplicationClient& client, size_t count, std::chrono::seconds timeout,
+                                   std::string& error, const std::string& only = "") {
+  binlog::DecoderOptions options;
+  options.initial_checksum = client.checksum_enabled() ? binlog::ChecksumAlg::CRC32 : binlog::ChecksumAlg::NONE;
+  binlog::EventDecoder decoder(options);
+  std::vector<Txn> out;
+  bool open = false;
+  binlog::Row before, after;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline && (out.size() < count || open)) {
+    auto raw = client.next_event();
+    if (!raw) {
+      error = raw.error().message;
+      break;
+    }
+    auto event = decoder.decode(*raw);
+    if (!event) {
+      error = event.error().message;
+      break;
+    }
+    if (auto* g = std::get_if<binlog::GtidEvent>(&event->body)) {
+      if (g->anonymous) continue;
+      std::string gtid = g->to_string(event->header.server_id);
+      open = false;
+      if (gtid.rfind(only, 0) != 0) continue;
+      out.push_back(Txn{std::move(gtid), {}});
+      open = !(g->mariadb && g->standalone());
+    } else if (auto* rows = std::get_if<binlog::RowsEvent>(&event->body)) {
+      auto table = decoder.table(rows->table_id);
+      if (!open || !table) continue;
+      binlog::RowReader reader(*table, *rows);
+      while (true) {
+        auto more = reader.next(before, after);
+        if (!more) {
+          error = more.error().message;
+          return out;
+        }
+        if (!*more) break;
+        const binlog::Row& image = rows->kind == binlog::RowsKind::delete_ ? before : after;
+        out.back().rows.push_back(table->database + "." + table->table + ":" + std::to_string(image.values.at(0).i));
+      }
+    } else if (std::holds_alternative<binlog::XidEvent>(event->body)) {
+      open = false;
+    } else if (auto* q = std::get_if<binlog::QueryEvent>(&event->body)) {
+      if (q->query == "COMMIT" || (open && q->query != "BEGIN")) open = false;  // non-transactional / DDL
+    }
+  }
+  return out;
+}
+
+std::string describe(const std::vector<Txn>& txns) {
+  std::string s;
+  for (const auto& t : txns) {
+    s += "  " + t.gtid + " [";
+    for (size_t i = 0; i < t.rows.size(); ++i) s += (i ? " " : "") + t.rows[i];
+    s += "]\n";
+  }
+  return s.empty() ? "  (none)\n" : s;
+}
+
+// ---- caching_sha2_password: how our client (Connector/C 3.3) logs in to MySQL 8 ----------
+
+TEST(Mysql8Login, CachingSha2OverPlainTcpUsesTheServersRsaKey) {
+  REQUIRE_MYSQL8(m);
+  Sql admin(m->s);
+  // An empty cache forces the full authentication, which needs TLS or the server's RSA key.
+  admin.exec("FLUSH PRIVILEGES");
+  binlog::ConnectionConfig c = replica_login(*m);
+  c.tls = binlog::TlsMode::disabled;
+  binlog::SqlConnection conn;
+  auto r = conn.connect(c);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(conn.tls_cipher(), "");
+  // The account we logged in as (cdc@127.0.0.1 here) uses MySQL 8's default plugin.
+  auto plugin = conn.query_value("SELECT plugin FROM mysql.user WHERE CONCAT(user, '@', host) = CURRENT_USER()");
+  ASSERT_TRUE(plugin.ok()) << plugin.error().message;
+  EXPECT_EQ(plugin->value_or(""), "caching_sha2_password");
+}
+
+TEST(Mysql8Login, PreferredTlsEncryptsWhenTheServerOffersIt) {
+  REQUIRE_MYSQL8(m);
+  Sql admin(m->s);
+  admin.exec("FLUSH PRIVILEGES");
+  binlog::ConnectionConfig c = replica_login(*m);  // tls = preferred, the default
+  binlog::SqlConnection conn;
+  auto r = conn.connect(c);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_NE(conn.tls_cipher(), "");
+  auto status = conn.query("SHOW SESSION STATUS LIKE 'Ssl_version'");
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  ASSERT_EQ(status->size(), 1u);
+  EXPECT_NE((*status)[0][1].value_or(""), "");
+}
+
+TEST(Mysql8Login, WrongPasswordIsAccessDenied) {
+  REQUIRE_MYSQL8(m);
+  binlog::ConnectionConfig c = replica_login(*m);
+  c.password = "wrong";
+  binlog::SqlConnection conn;
+  auto r = conn.connect(c);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(conn.last_errno(), 1045u) << r.error().message;
+  EXPECT_NE(r.error().message.find("Access denied"), std::string::npos) << r.error().message;
+}
+
+TEST(Mysql8Login, RequiredTlsFailsClearlyWhenTheServerHasNone) {
+  std::string why;
+  auto m = mariadb(why);  // the fixture MariaDB runs without TLS
+  if (!m) GTEST_SKIP() << why;
+  binlog::ConnectionConfig c = replica_login(*m);
+  c.tls = binlog::TlsMode::required;
+  binlog::SqlConnection conn;
+  auto r = conn.connect(c);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("TLS is required but the server does not offer it"), std::string::npos)
+      << r.error().message;
+}
+
+// ---- positioning the replica connection by GTID -------------------------------------------
+
+class GtidPositioning : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    if (sql_ && !db_.empty()) sql_->exec("DROP DATABASE IF EXISTS " + db_);
+  }
+  std::unique_ptr<Sql> sql_;
+  std::string db_;
+};
+
+TEST_F(GtidPositioning, MySql8StreamsExactlyTheTransactionsMissingFromTheSet) {
+  REQUIRE_MYSQL8(m);
+  sql_ = std::make_unique<Sql>(m->s);
+  db_ = unique_name("gtid");
+  sql_->exec("CREATE DATABASE " + db_);
+  sql_->exec("CREATE TABLE " + db_ + ".t (id INT PRIMARY KEY, note VARCHAR(20))");
+  // Five transactions under a uuid of our own, so other writers cannot interleave with them.
+  const std::string uuid = random_uuid();
+  for (int k = 1; k <= 5; ++k) {
+    sql_->exec("SET gtid_next = '" + uuid + ":" + std::to_string(k) + "'");
+    sql_->exec("BEGIN");
+    sql_->exec("INSERT INTO " + db_ + ".t VALUES (" + std::to_string(k) + ", 'tx " + std::to_string(k) + "')");
+    sql_->exec("COMMIT");
+  }
+  sql_->exec("SET gtid_next = 'AUTOMATIC'");
+  // We "have" everything the server executed except our :3 and :5.
+  std::string executed = value_of(*sql_, "SELECT @@global.gtid_executed");
+  ASSERT_NE(executed.find(uuid + ":1-5"), std::string::npos) << executed;
+  std::string have;
+  std::stringstream parts(executed);
+  for (std::string part; std::getline(parts, part, ',');) {
+    part.erase(0, part.find_first_not_of(" \n"));
+    if (part.rfind(uuid, 0) == 0) continue;
+    have += part + ",";
+  }
+  have += uuid + ":1-2:4";
+
+  binlog::ReplicationClient client;
+  binlog::ReplicaStart start;
+  start.server_id = replica_server_id();
+  start.gtid_set = have;
+  auto started = client.start(replica_login(*m), start);
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  EXPECT_FALSE(client.is_mariadb());
+  std::string error;
+  auto txns = read_transactions(client, 2, std::chrono::seconds(30), error);
+  EXPECT_EQ(error, "");
+  ASSERT_GE(txns.size(), 2u) << "start set " << have << "\nreceived:\n" << describe(txns);
+  EXPECT_EQ(txns[0].gtid, uuid + ":3") << describe(txns);
+  EXPECT_EQ(txns[0].rows, std::vector<std::string>{db_ + ".t:3"});
+  EXPECT_EQ(txns[1].gtid, uuid + ":5") << describe(txns);
+  EXPECT_EQ(txns[1].rows, std::vector<std::string>{db_ + ".t:5"});
+}
+
+TEST_F(GtidPositioning, MySql8WithFileAndPositionSkipsWhatTheSetHas) {
+  REQUIRE_MYSQL8(m);
+  sql_ = std::make_unique<Sql>(m->s);
+  db_ = unique_name("gtid");
+  sql_->exec("CREATE DATABASE " + db_);
+  sql_->exec("CREATE TABLE " + db_ + ".t (id INT PRIMARY KEY)");
+  auto status = sql_->query("SHOW MASTER STATUS");
+  ASSERT_FALSE(status.empty());
+  const std::string file = status[0][0].value_or("");
+  const uint64_t pos = std::stoull(status[0][1].value_or("4"));
+  const std::string uuid = random_uuid();
+  for (int k = 1; k <= 3; ++k) {
+    sql_->exec("SET gtid_next = '" + uuid + ":" + std::to_string(k) + "'");
+    sql_->exec("INSERT INTO " + db_ + ".t VALUES (" + std::to_string(k) + ")");
+  }
+  sql_->exec("SET gtid_next = 'AUTOMATIC'");
+
+  binlog::ReplicationClient client;
+  binlog::ReplicaStart start;
+  start.server_id = replica_server_id();
+  start.file = file;
+  start.position = pos;
+  start.gtid_set = uuid + ":1";  // from file:pos on, everything but :1
+  auto started = client.start(replica_login(*m), start);
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  std::string error;
+  // Others may write between SHOW MASTER STATUS and our inserts: look at our uuid only.
+  auto txns = read_transactions(client, 2, std::chrono::seconds(30), error, uuid + ":");
+  EXPECT_EQ(error, "");
+  ASSERT_GE(txns.size(), 2u) << describe(txns);
+  EXPECT_EQ(txns[0].gtid, uuid + ":2") << describe(txns);
+  EXPECT_EQ(txns[1].gtid, uuid + ":3") << describe(txns);
+}
+
+TEST_F(GtidPositioning, MySql8RejectsABadSetBeforeStreaming) {
+  REQUIRE_MYSQL8(m);
+  binlog::ReplicationClient client;
+  binlog::ReplicaStart start;
+  start.server_id = replica_server_id();
+  start.gtid_set = "0-1-42";  // a MariaDB position, not a MySQL set
+  auto started = client.start(replica_login(*m), start);
+  ASSERT_FALSE(started.ok());
+  EXPECT_EQ(client.last_error_kind(), binlog::StreamErrorKind::fatal);
+  EXPECT_NE(started.error().message.find("invalid MySQL GTID set '0-1-42'"), std::string::npos)
+      << started.error().message;
+}
+
+TEST_F(GtidPositioning, MySql8ReportsTransactionsItNeverHadAsFatal) {
+  REQUIRE_MYSQL8(m);
+  sql_ = std::make_unique<Sql>(m->s);
+  const std::string server_uuid = value_of(*sql_, "SELECT @@server_uuid");
+  binlog::ReplicationClient client;
+  binlog::ReplicaStart start;
+  start.server_id = replica_server_id();
+  start.gtid_set = server_uuid + ":1-999999999";  // more of its own GTIDs than the server has
+  auto started = client.start(replica_login(*m), start);
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  auto event = client.next_event();
+  for (int i = 0; i < 10 && event.ok(); ++i) event = client.next_event();
+  ASSERT_FALSE(event.ok()) << "the server should refuse a replica with more GTIDs than itself";
+  EXPECT_EQ(client.last_error_kind(), binlog::StreamErrorKind::fatal) << event.error().message;
+  EXPECT_NE(event.error().message.find("1236"), std::string::npos) << event.error().message;
+}
+
+TEST_F(GtidPositioning, MariaDbStreamsExactlyTheTransactionsAfterTheDomainPositions) {
+  std::string why;
+  auto m = mariadb(why);
+  if (!m) GTEST_SKIP() << why;
+  sql_ = std::make_unique<Sql>(m->s);
+  db_ = unique_name("gtid");
+  sql_->exec("CREATE DATABASE " + db_);
+  sql_->exec("CREATE TABLE " + db_ + ".t (id INT PRIMARY KEY, note VARCHAR(20))");
+  // A replication domain of our own, so other writers cannot interleave with our transactions.
+  std::random_device rd;
+  const uint32_t domain = 100000 + rd() % 1000000;
+  sql_->exec("SET SESSION gtid_domain_id = " + std::to_string(domain));
+  std::vector<std::string> gtids;
+  for (int k = 1; k <= 5; ++k) {
+    sql_->exec("INSERT INTO " + db_ + ".t VALUES (" + std::to_string(k) + ", 'tx " + std::to_string(k) + "')");
+    gtids.push_back(value_of(*sql_, "SELECT @@last_gtid"));
+  }
+  sql_->exec("SET SESSION gtid_domain_id = 0");
+  ASSERT_EQ(gtids[0].rfind(std::to_string(domain) + "-", 0), 0u) << gtids[0];
+  // Every domain at its current position, ours after its second transaction.
+  const std::string binlog_pos = value_of(*sql_, "SELECT @@global.gtid_binlog_pos");
+  std::string state;
+  std::stringstream parts(binlog_pos);
+  for (std::string part; std::getline(parts, part, ',');) {
+    if (part.rfind(std::to_string(domain) + "-", 0) == 0) continue;
+    state += part + ",";
+  }
+  state += gtids[1];
+
+  binlog::ReplicationClient client;
+  binlog::ReplicaStart start;
+  start.server_id = replica_server_id();
+  start.file = "ignored-with-gtid.000001";  // MariaDB positions by the GTID state only
+  start.position = 123456;
+  start.gtid_set = state;
+  auto started = client.start(replica_login(*m), start);
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  EXPECT_TRUE(client.is_mariadb());
+  std::string error;
+  auto txns = read_transactions(client, 3, std::chrono::seconds(30), error);
+  EXPECT_EQ(error, "");
+  ASSERT_GE(txns.size(), 3u) << "start state " << state << "\nreceived:\n" << describe(txns);
+  for (int k = 3; k <= 5; ++k) {
+    const auto& t = txns[static_cast<size_t>(k - 3)];
+    EXPECT_EQ(t.gtid, gtids[static_cast<size_t>(k - 1)]) << describe(txns);
+    EXPECT_EQ(t.rows, std::vector<std::string>{db_ + ".t:" + std::to_string(k)}) << describe(txns);
+  }
+}
+
+TEST_F(GtidPositioning, MariaDbRejectsAMysqlSetBeforeStreaming) {
+  std::string why;
+  auto m = mariadb(why);
+  if (!m) GTEST_SKIP() << why;
+  binlog::ReplicationClient client;
+  binlog::ReplicaStart start;
+  start.server_id = replica_server_id();
+  start.gtid_set = "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5";
+  auto started = client.start(replica_login(*m), start);
+  ASSERT_FALSE(started.ok());
+  EXPECT_EQ(client.last_error_kind(), binlog::StreamErrorKind::fatal);
+  EXPECT_NE(started.error().message.find("looks like a MySQL GTID set"), std::string::npos)
+      << started.error().message;
+}
+
+// ---- the cdc binary on MySQL 8 ------------------------------------------------------------
+
+class Mysql8Streaming : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    bool broken = false;
+    auto m = mysql8(why, broken);
+    if (!m) {
+      if (broken) FAIL() << why;
+      GTEST_SKIP() << why;
+    }
+    server_ = *m;
+    const std::string& bootstrap = server_.s.kafka_bootstrap;
+    auto colon = bootstrap.rfind(':');
+    if (!port_open(bootstrap.substr(0, colon), static_cast<uint16_t>(std::stoi(bootstrap.substr(colon + 1))))) {
+      GTEST_SKIP() << "Kafka is not listening on " << bootstrap << " (start it with mysql-fixtures/kafka.sh start)";
+    }
+    db_ = unique_name("it8_db");
+    prefix_ = unique_name("it8");
+    dir_ = std::filesystem::temp_directory_path() / unique_name("cdc_it8");
+    sql_ = std::make_unique<Sql>(server_.s);
+    sql_->exec("SET time_zone = '+00:00'");
+    sql_->exec("CREATE DATABASE " + db_);
+  }
+
+  void TearDown() override {
+    if (cdc_ && ::testing::Test::HasFailure()) std::cerr << "---- cdc log ----\n" << cdc_->log() << "\n";
+    cdc_.reset();
+    if (sql_) sql_->exec("DROP DATABASE IF EXISTS " + db_);
+  }
+
+  void start_cdc() {
+    port_ = free_port();
+    cdc_ = std::make_unique<CdcProcess>(dir_.string(), port_,
+                                        std::map<std::string, std::string>{
+                                            {"bootstrap.servers", server_.s.kafka_bootstrap},
+                                            {"offset.storage.file.filename", (dir_ / "offsets.json").string()},
+                                            {"offset.flush.interval.ms", "500"},
+                                            {"key.converter.schemas.enable", "false"},
+                                            {"value.converter.schemas.enable", "false"}});
+    cdc_->start();
+    ASSERT_TRUE(cdc_->wait_ready(std::chrono::seconds(30))) << cdc_->log();
+  }
+
+  void register_connector(const std::string& name) {
+    const std::string body =
+        "{\"name\":\"" + name +
+        "\",\"config\":{\"connector.class\":\"io.debezium.connector.mysql.MySqlConnector\",\"tasks.max\":\"1\","
+        "\"database.hostname\":\"" + server_.s.mariadb_host + "\",\"database.port\":\"" +
+        std::to_string(server_.s.mariadb_port) + "\",\"database.user\":\"" + server_.s.cdc_user +
+        "\",\"database.password\":\"" + server_.s.cdc_password + "\",\"database.server.id\":\"" +
+        std::to_string(5400 + (::getpid() % 1000)) + "\",\"topic.prefix\":\"" + prefix_ +
+        "\",\"database.include.list\":\"" + db_ + "\",\"snapshot.mode\":\"no_data\"}}";
+    auto r = http("POST", port_, "/connectors", body);
+    ASSERT_EQ(r.status, 201) << r.body;
+    std::string trace;
+    ASSERT_EQ(wait_task_state(port_, name, "RUNNING", std::chrono::seconds(30), &trace), "RUNNING")
+        << trace << "\n" << cdc_->log();
+  }
+
+  // The event value with fields that differ between runs removed.
+  static std::string stable_value(const std::string& json) {
+    auto d = parse(json);
+    for (const char* path : {"ts_ms", "ts_us", "ts_ns", "source.version", "source.ts_ms", "source.ts_us",
+                             "source.ts_ns", "source.file", "source.pos", "source.gtid", "source.thread",
+                             "source.server_id", "source.name", "source.db"}) {
+      erase(d, path);
+    }
+    return to_string(d);
+  }
+
+  Server server_;
+  std::string db_, prefix_;
+  std::filesystem::path dir_;
+  std::unique_ptr<Sql> sql_;
+  std::unique_ptr<CdcProcess> cdc_;
+  uint16_t port_ = 0;
+};
+
+TEST_F(Mysql8Streaming, InsertUpdateDeleteOfEveryColumnFamilyBecomeDebeziumEvents) {
+  sql_->exec("CREATE TABLE " + db_ +
+             ".types (id INT PRIMARY KEY, i INT, big_u BIGINT UNSIGNED, vc VARCHAR(100) CHARACTER SET utf8mb4, "
+             "dec1 DECIMAL(10,2), d DATE, dt6 DATETIME(6), ts3 TIMESTAMP(3) NULL, "
+             "e ENUM('small','medium','large'), s SET('a','b','c'), b BIT(1), bits BIT(12), blb BLOB, n INT NULL)");
+  start_cdc();
+  register_connector("mysql8-types");
+  const std::string t = db_ + ".types";
+  sql_->exec("INSERT INTO " + t + " VALUES (1, -2147483648, 18446744073709551615, 'h\xC3\xA9llo \xE2\x9C\x93', "
+             "-12.50, '2018-01-13', '2018-06-20 06:37:03.123456', '2018-06-20 06:37:03.120', 'medium', 'c,a', "
+             "b'1', b'101000000001', X'0102FF', NULL)");
+  sql_->exec("UPDATE " + t + " SET vc='changed', dec1=99999999.99, dt6='1970-01-01 00:00:00.000001', e='large', "
+             "s='', b=b'0', bits=b'0', blb='', n=7 WHERE id=1");
+  sql_->exec("DELETE FROM " + t + " WHERE id=1");
+
+  auto msgs = consume(server_.s.kafka_bootstrap, prefix_ + "." + t, 4, std::chrono::seconds(60),
+                      std::chrono::milliseconds(1000));
+  ASSERT_EQ(msgs.size(), 4u) << cdc_->log();
+  const std::string inserted =
+      "{\"id\":1,\"i\":-2147483648,\"big_u\":-1,\"vc\":\"h\xC3\xA9llo \xE2\x9C\x93\",\"dec1\":\"+x4=\","
+      "\"d\":17544,\"dt6\":1529476623123456,\"ts3\":\"2018-06-20T06:37:03.12Z\",\"e\":\"medium\",\"s\":\"a,c\","
+      "\"b\":true,\"bits\":\"AQo=\",\"blb\":\"AQL/\",\"n\":null}";
+  const std::string updated =
+      "{\"id\":1,\"i\":-2147483648,\"big_u\":-1,\"vc\":\"changed\",\"dec1\":\"AlQL4/8=\","
+      "\"d\":17544,\"dt6\":1,\"ts3\":\"2018-06-20T06:37:03.12Z\",\"e\":\"large\",\"s\":\"\","
+      "\"b\":false,\"bits\":\"AAA=\",\"blb\":\"\",\"n\":7}";
+  const std::string source =
+      "\"source\":{\"connector\":\"mysql\",\"snapshot\":\"false\",\"sequence\":null,\"table\":\"types\","
+      "\"row\":0,\"query\":null}";
+  for (const auto& msg : msgs) EXPECT_EQ(msg.key.value_or(""), "{\"id\":1}");
+  EXPECT_EQ(stable_value(*msgs[0].value),
+            "{\"before\":null,\"after\":" + inserted + "," + source + ",\"op\":\"c\",\"transaction\":null}");
+  EXPECT_EQ(stable_value(*msgs[1].value),
+            "{\"before\":" + inserted + ",\"after\":" + updated + "," + source + ",\"op\":\"u\",\"transaction\":null}");
+  EXPECT_EQ(stable_value(*msgs[2].value),
+            "{\"before\":" + updated + ",\"after\":null," + source + ",\"op\":\"d\",\"transaction\":null}");
+  EXPECT_FALSE(msgs[3].value.has_value()) << "a delete is followed by a tombstone";
+
+  // The volatile fields are present and plausible for MySQL 8.
+  auto d = parse(*msgs[0].value);
+  EXPECT_STREQ(d["source"]["name"].GetString(), prefix_.c_str());
+  EXPECT_STREQ(d["source"]["db"].GetString(), db_.c_str());
+  EXPECT_EQ(std::string(d["source"]["file"].GetString()).rfind("binlog.", 0), 0u) << to_string(d["source"]);
+  EXPECT_GT(d["source"]["pos"].GetInt64(), 4);
+  EXPECT_EQ(d["source"]["server_id"].GetInt64(), 2);
+  const std::string server_uuid = value_of(*sql_, "SELECT @@server_uuid");
+  ASSERT_TRUE(d["source"].HasMember("gtid"));
+  ASSERT_TRUE(d["source"]["gtid"].IsString()) << "MySQL GTID expected in source.gtid: " << to_string(d["source"]);
+  EXPECT_EQ(std::string(d["source"]["gtid"].GetString()).rfind(server_uuid + ":", 0), 0u) << to_string(d["source"]);
+}
+
+}  // namespace
+}  // namespace it
