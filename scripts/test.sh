@@ -93,12 +93,17 @@ bash mysql-fixtures/kafka.sh start
 eval "$(bash mysql-fixtures/mariadb.sh env)"
 eval "$(bash mysql-fixtures/kafka.sh env)"
 if [[ -z ${CDC_TEST_ASSETS:-} ]]; then
-  if [[ -d $REPO/../shared/assets ]]; then
-    CDC_TEST_ASSETS=$(cd "$REPO/../shared/assets" && pwd)
-  else
-    CDC_TEST_ASSETS=$REPO/../shared/assets  # absent: conformance tests skip with a message
-  fi
+  # The conformance data lives beside the checkout (../shared/assets); a clone made elsewhere
+  # on the same machine still finds the workspace's copy.
+  CDC_TEST_ASSETS=$REPO/../shared/assets  # absent: conformance tests skip with a message
+  for candidate in "$REPO/../shared/assets" "$REPO/../../shared/assets" /work/shared/assets; do
+    if [[ -d $candidate ]]; then
+      CDC_TEST_ASSETS=$(cd "$candidate" && pwd)
+      break
+    fi
+  done
 fi
+echo "[test] conformance data: $CDC_TEST_ASSETS"
 export CDC_TEST_ASSETS
 export CDC_TEST_FIXTURES=$REPO/mysql-fixtures
 export CDC_TEST_SCRATCH=${CDC_SCRATCH:-/tmp/cdc-scratch}
