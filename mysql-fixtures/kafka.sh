@@ -53,18 +53,13 @@ READY_TIMEOUT=${KAFKA_READY_TIMEOUT:-90}
 
 log() { printf '[kafka] %s\n' "$*"; }
 die() { printf '[kafka] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=mysql-fixtures/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Kubernetes injects KAFKA_PORT=tcp://ip:port for a service called "kafka"; refuse it clearly.
 [[ $PORT =~ ^[0-9]+$ ]] || die "KAFKA_PORT must be a port number, got '$PORT'"
 [[ $CONTROLLER_PORT =~ ^[0-9]+$ ]] || die "KAFKA_CONTROLLER_PORT must be a port number, got '$CONTROLLER_PORT'"
 
-find_java() {
-  if [[ -n ${KAFKA_JAVA:-} ]]; then JAVA=$KAFKA_JAVA
-  elif [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then JAVA=/usr/lib/jvm/java-17-openjdk-amd64/bin/java
-  elif command -v java >/dev/null 2>&1; then JAVA=$(command -v java)
-  else die "java not found; run: bash scripts/install-deps.sh (package openjdk-17-jre-headless)"
-  fi
-}
 
 # fetched = the marker records the hash of the pom we would generate now (a changed
 # dependency list triggers a new fetch) and the main jar is there
@@ -107,9 +102,8 @@ pom_text() {
 EOF
 }
 
-probe_central() {  # prints curl's error and returns 1 when Maven Central cannot be reached
-  curl -sS -o /dev/null --connect-timeout 10 --max-time 30 -f \
-    "$MAVEN_CENTRAL/org/apache/kafka/kafka_$SCALA_VERSION/$KAFKA_VERSION/kafka_$SCALA_VERSION-$KAFKA_VERSION.pom" 2>&1
+probe_central() {
+  probe_url "$MAVEN_CENTRAL/org/apache/kafka/kafka_$SCALA_VERSION/$KAFKA_VERSION/kafka_$SCALA_VERSION-$KAFKA_VERSION.pom"
 }
 
 central_unreachable() {
@@ -117,15 +111,6 @@ central_unreachable() {
 }
 
 # Debian's mvn 3.8.7 prints stray ESC[0m even with -B; strip them, keep mvn's exit status
-run_mvn() {
-  local rc
-  set +o pipefail
-  JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$JAVA")")") mvn -q -B "$@" 2>&1 |
-    sed -u $'s/\e\\[0m//g'
-  rc=${PIPESTATUS[0]}
-  set -o pipefail
-  return "$rc"
-}
 
 cmd_fetch() {
   if is_fetched; then
@@ -158,13 +143,6 @@ cmd_fetch() {
 }
 
 # true when $1 is the pid of a live process (a zombie left by a killed server is not live)
-alive() {
-  local state
-  [[ ${1:-} =~ ^[1-9][0-9]*$ ]] || return 1
-  kill -0 "$1" 2>/dev/null || return 1
-  state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null || true)
-  [[ $state != Z && $state != X ]]
-}
 
 # pid of our broker, if the pid file names a live kafka.Kafka process
 broker_pid() {
@@ -343,7 +321,7 @@ cmd_start() {
 }
 
 cmd_stop() {
-  local pid deadline
+  local pid
   if ! pid=$(broker_pid); then
     log "not running"
     rm -f "$PIDFILE"
@@ -351,13 +329,7 @@ cmd_stop() {
   fi
   log "stopping pid $pid (SIGTERM)"
   kill -TERM "$pid" 2>/dev/null || true
-  deadline=$((SECONDS + 60))
-  while alive "$pid" && ((SECONDS < deadline)); do sleep 0.5; done
-  if alive "$pid"; then
-    log "still running after 60s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    sleep 1
-  fi
+  await_exit "$pid" no-term
   rm -f "$PIDFILE"
   log "stopped"
 }

@@ -38,17 +38,9 @@ READY_TIMEOUT=${MARIADB_READY_TIMEOUT:-60}
 
 log() { printf '[mariadb] %s\n' "$*"; }
 die() { printf '[mariadb] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=mysql-fixtures/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-find_bin() {  # first of the names found in PATH or the sbin dirs
-  local name dir
-  for name in "$@"; do
-    if command -v "$name" >/dev/null 2>&1; then command -v "$name"; return 0; fi
-    for dir in /usr/sbin /usr/local/sbin /sbin; do
-      [[ -x $dir/$name ]] && { echo "$dir/$name"; return 0; }
-    done
-  done
-  return 1
-}
 
 need_bins() {
   MARIADBD=$(find_bin mariadbd mysqld) ||
@@ -62,13 +54,6 @@ need_bins() {
 }
 
 # true when $1 is the pid of a live process (a zombie left by a killed server is not live)
-alive() {
-  local state
-  [[ ${1:-} =~ ^[1-9][0-9]*$ ]] || return 1
-  kill -0 "$1" 2>/dev/null || return 1
-  state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null || true)
-  [[ $state != Z && $state != X ]]
-}
 
 # pid of our server from the pid file, if that process is alive and is a mariadbd
 server_pid() {
@@ -215,7 +200,7 @@ cmd_start() {
 
 cmd_stop() {
   need_bins
-  local pid deadline
+  local pid
   if ! pid=$(server_pid); then
     log "not running"
     rm -f "$PIDFILE"
@@ -224,19 +209,7 @@ cmd_stop() {
   log "stopping pid $pid"
   "$ADMIN" --no-defaults --socket="$SOCKET" -u "$OS_USER" --connect-timeout=5 shutdown \
     >/dev/null 2>&1 || log "mariadb-admin shutdown failed; will signal the process"
-  deadline=$((SECONDS + 60))
-  while alive "$pid" && ((SECONDS < deadline)); do sleep 0.5; done
-  if alive "$pid"; then
-    log "still running after 60s; sending SIGTERM"
-    kill -TERM "$pid" 2>/dev/null || true
-    deadline=$((SECONDS + 30))
-    while alive "$pid" && ((SECONDS < deadline)); do sleep 0.5; done
-  fi
-  if alive "$pid"; then
-    log "still running; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    sleep 1
-  fi
+  await_exit "$pid"
   rm -f "$PIDFILE"
   log "stopped"
 }

