@@ -85,6 +85,27 @@ if [[ -n ${CDC_TEST_MYSQL8_UNAVAILABLE:-} ]]; then
   echo "[test] WARNING: MySQL 8 is not available; its integration tests will be SKIPPED."
   echo "[test] WARNING: reason: $CDC_TEST_MYSQL8_UNAVAILABLE"
 fi
+# Variants for the features only they exercise: compressed transaction payloads and partial
+# JSON updates. Each is optional in the same way (its tests skip with the reason).
+for variant in compressed partial_json; do
+  VAR=$(echo "$variant" | tr '[:lower:]' '[:upper:]')
+  unset "CDC_TEST_MYSQL8_${VAR}_PORT"
+  if [[ -n ${CDC_TEST_MYSQL8_UNAVAILABLE:-} ]]; then
+    export "CDC_TEST_MYSQL8_${VAR}_UNAVAILABLE=$CDC_TEST_MYSQL8_UNAVAILABLE"
+    continue
+  fi
+  set +e
+  timeout -k 10 300 bash mysql-fixtures/mysql8.sh --variant "$variant" start >"$MYSQL8_LOG.$variant" 2>&1
+  rc=$?
+  set -e
+  if ((rc == 0)); then
+    eval "$(bash mysql-fixtures/mysql8.sh --variant "$variant" env)"
+    echo "[test] MySQL 8 variant $variant is up"
+  else
+    export "CDC_TEST_MYSQL8_${VAR}_UNAVAILABLE=mysql-fixtures/mysql8.sh --variant $variant start failed (exit $rc); see $MYSQL8_LOG.$variant"
+    echo "[test] WARNING: MySQL 8 variant $variant is not available; its tests will be SKIPPED"
+  fi
+done
 
 banner "start Kafka"
 bash mysql-fixtures/kafka.sh start
@@ -150,7 +171,9 @@ fi
 if ((STOP_AFTER)); then
   {
     bash mysql-fixtures/kafka.sh stop || true
-    bash mysql-fixtures/mysql8.sh --variant default stop || true
+    for variant in default compressed partial_json; do
+      bash mysql-fixtures/mysql8.sh --variant "$variant" stop || true
+    done
     bash mysql-fixtures/mariadb.sh stop || true
   } >"${CDC_SCRATCH:-/tmp/cdc-scratch}/test-stop.log" 2>&1
 fi

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "binlog/binlog.h"
+#include "charset_cjk.h"
 
 namespace binlog {
 namespace {
@@ -228,7 +229,11 @@ bool append_utf8(std::string& out, std::string_view bytes, uint16_t collation_id
   for (const auto& set : kSingleByteCharsets) {
     if (set.name == cs) return append_single_byte(out, bytes, set.upper);
   }
-  // Unknown or multi-byte East Asian charsets: ASCII passes, the rest is replaced.
+  bool handled = false;
+  const bool ok = detail::append_cjk(out, bytes, cs, handled);
+  if (handled) return ok;
+  // Unknown charsets (and dec8, swe7, keybcs2, armscii8, geostd8): ASCII passes, the rest is
+  // replaced.
   return append_ascii_or_replace(out, bytes);
 }
 

@@ -21,4 +21,7 @@ struct ChecksumCheck {
 // without updating the checksum.
 ChecksumCheck check_crc32(std::span<const uint8_t> event, bool clear_in_use_flag);
 
+// CRC-32 of `bytes` (same value as zlib's crc32(0, bytes, n)).
+uint32_t crc32_ieee(std::span<const uint8_t> bytes);
+
 }  // namespace binlog::detail

@@ -32,7 +32,7 @@ struct EventContext {
 };
 
 // Decoders of event bodies, one per file.
-cdc::Result<QueryEvent> decode_query(const EventContext& ctx);
+cdc::Result<QueryEvent> decode_query(const EventContext& ctx, uint32_t max_inflated_size);
 cdc::Result<RotateEvent> decode_rotate(const EventContext& ctx);
 cdc::Result<XidEvent> decode_xid(const EventContext& ctx);
 cdc::Result<HeartbeatEvent> decode_heartbeat(const EventContext& ctx);
@@ -42,6 +42,17 @@ cdc::Result<GtidEvent> decode_tagged_gtid(const EventContext& ctx);
 cdc::Result<GtidEvent> decode_mariadb_gtid(const EventContext& ctx);
 cdc::Result<TableMap> decode_table_map(const EventContext& ctx);
 cdc::Result<RowsEvent> decode_rows(const EventContext& ctx, uint32_t max_inflated_size);
+cdc::Result<TransactionPayloadEvent> decode_transaction_payload(const EventContext& ctx);
+cdc::Result<PreviousGtidsEvent> decode_previous_gtids(const EventContext& ctx);
+cdc::Result<GtidListEvent> decode_gtid_list(const EventContext& ctx);
+cdc::Result<RowsQueryEvent> decode_rows_query(const EventContext& ctx);  // 29 and MariaDB 160
+cdc::Result<IntvarEvent> decode_intvar(const EventContext& ctx);
+cdc::Result<RandEvent> decode_rand(const EventContext& ctx);
+cdc::Result<UserVarEvent> decode_user_var(const EventContext& ctx);
+cdc::Result<IncidentEvent> decode_incident(const EventContext& ctx);
+cdc::Result<XaPrepareEvent> decode_xa_prepare(const EventContext& ctx);
+cdc::Result<ViewChangeEvent> decode_view_change(const EventContext& ctx);
+cdc::Result<BinlogCheckpointEvent> decode_binlog_checkpoint(const EventContext& ctx);
 
 // FORMAT_DESCRIPTION: `event` is the whole event (its checksum is handled here, because the
 // FDE says itself whether it carries one).

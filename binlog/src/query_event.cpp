@@ -1,4 +1,5 @@
-// QUERY_EVENT (type 2).
+// QUERY_EVENT (type 2) and MariaDB QUERY_COMPRESSED_EVENT (165, log_bin_compress: the same
+// layout with the query text compressed as described in mariadb_compression.h).
 //
 // Post-header (13 bytes in binlog v4; 11 before status variables existed):
 //   4 thread_id, 4 exec_time, 1 db_len, 2 error_code, 2 status_vars_len
@@ -8,6 +9,7 @@
 // so they are still read).
 #include "byte_reader.h"
 #include "event_context.h"
+#include "mariadb_compression.h"
 
 namespace binlog::detail {
 namespace {
@@ -151,8 +153,11 @@ void parse_status_vars(std::span<const uint8_t> block, QueryEvent& q) {
 
 }  // namespace
 
-cdc::Result<QueryEvent> decode_query(const EventContext& ctx) {
-  const uint8_t phl = ctx.post_header_len(13);
+cdc::Result<QueryEvent> decode_query(const EventContext& ctx, uint32_t max_inflated_size) {
+  // QUERY_COMPRESSED has QUERY's post-header; some FORMAT_DESCRIPTIONs do not list it.
+  EventContext query_ctx = ctx;
+  query_ctx.header.type_code = static_cast<uint8_t>(EventType::QUERY);
+  const uint8_t phl = query_ctx.post_header_len(13);
   if (phl < 11) return ctx.error(Errc::malformed, "post-header length " + std::to_string(phl) + " < 11");
   ByteReader r(ctx.body);
   QueryEvent q;
@@ -173,6 +178,12 @@ cdc::Result<QueryEvent> decode_query(const EventContext& ctx) {
   if (!r.skip(1)) return ctx.overrun("database name terminator");
   q.database.assign(db);
   const auto rest = r.rest();
+  if (ctx.header.type_code == static_cast<uint8_t>(EventType::MARIA_QUERY_COMPRESSED)) {
+    auto text = mariadb_uncompress(ctx, rest, max_inflated_size, "query");
+    if (!text.ok()) return text.error();
+    q.query.assign(reinterpret_cast<const char*>(text.value()->data()), text.value()->size());
+    return q;
+  }
   q.query.assign(reinterpret_cast<const char*>(rest.data()), rest.size());
   return q;
 }

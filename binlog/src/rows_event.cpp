@@ -6,13 +6,10 @@
 // Body: packed column_count, columns-present bitmap ceil(n/8) bytes, for updates a second
 //   bitmap for the after image, then the row images up to the end of the event (read by
 //   RowReader).
-// MariaDB compressed: the row images are replaced by
-//   1 header byte 0x80 | length-of-length (1-4; bits 4-6 = algorithm, 0 = zlib),
-//   the uncompressed size in that many bytes, big-endian, then a zlib stream.
-#include <zlib.h>
-
+// MariaDB compressed: the row images are compressed (see mariadb_compression.h).
 #include "byte_reader.h"
 #include "event_context.h"
+#include "mariadb_compression.h"
 
 namespace binlog::detail {
 namespace {
@@ -40,49 +37,6 @@ RowsTraits traits_of(uint8_t type) {
     case 170: return {RowsKind::update, 2, true, false};
     default: return {RowsKind::delete_, 2, true, false};  // 171
   }
-}
-
-// zlib's worst case expansion is about 1032:1; anything above cannot be a valid stream.
-constexpr uint64_t kMaxDeflateRatio = 1032;
-
-cdc::Result<void> inflate_rows(const EventContext& ctx, RowsEvent& e, uint32_t max_size) {
-  ByteReader r(e.rows);
-  uint8_t head = 0;
-  if (!r.u8(head)) return ctx.overrun("compressed rows header");
-  const uint8_t lenlen = head & 0x07;
-  if ((head & 0x80) == 0 || lenlen < 1 || lenlen > 4) {
-    return ctx.error(Errc::malformed, "bad compressed rows header byte " + std::to_string(head));
-  }
-  if ((head & 0x70) != 0) {
-    return ctx.error(Errc::unsupported, "compression algorithm " +
-                                            std::to_string((head & 0x70) >> 4) +
-                                            " (only zlib = 0 is known)");
-  }
-  if (!r.has(lenlen)) return ctx.overrun("uncompressed size");
-  const uint64_t size = be_n(r.data(), lenlen);
-  r.skip(lenlen);
-  const auto stream = r.rest();
-  if (size > max_size || size > stream.size() * kMaxDeflateRatio + 64) {
-    return ctx.error(Errc::malformed, "uncompressed size " + std::to_string(size) +
-                                          " is not plausible for " +
-                                          std::to_string(stream.size()) +
-                                          " compressed bytes (limit " +
-                                          std::to_string(max_size) + ")");
-  }
-  auto out = std::make_shared<std::vector<uint8_t>>(static_cast<size_t>(size));
-  uLongf produced = static_cast<uLongf>(size);
-  // uncompress() needs a non-null destination even for an empty result.
-  uint8_t dummy = 0;
-  const int rc = uncompress(out->empty() ? &dummy : out->data(), &produced, stream.data(),
-                            static_cast<uLong>(stream.size()));
-  if (rc != Z_OK || produced != size) {
-    return ctx.error(Errc::malformed, "zlib stream of the rows does not inflate to " +
-                                          std::to_string(size) + " bytes (zlib code " +
-                                          std::to_string(rc) + ")");
-  }
-  e.rows = std::span<const uint8_t>(out->data(), out->size());
-  e.owned = std::move(out);
-  return {};
 }
 
 }  // namespace
@@ -128,7 +82,12 @@ cdc::Result<RowsEvent> decode_rows(const EventContext& ctx, uint32_t max_inflate
   }
   e.columns_after.assign(bits.begin(), bits.end());
   e.rows = r.rest();
-  if (tr.compressed) CDC_TRY(inflate_rows(ctx, e, max_inflated_size));
+  if (tr.compressed) {
+    auto inflated = mariadb_uncompress(ctx, e.rows, max_inflated_size, "rows");
+    if (!inflated.ok()) return inflated.error();
+    e.owned = std::move(inflated).value();
+    e.rows = std::span<const uint8_t>(e.owned->data(), e.owned->size());
+  }
   return e;
 }
 

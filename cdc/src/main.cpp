@@ -1,12 +1,15 @@
 // `cdc`: one binary with subcommands, like Kafka's scripts.
 //   cdc standalone WORKER.properties [CONNECTOR.properties ...]
+//   cdc ddl parse [--dialect mysql|mariadb] [--database NAME] [--final] < statements.sql
 //   cdc version
 #include <cstdio>
+#include <iostream>
 #include <string>
 #include <vector>
 
 #include "connect_runtime/standalone.h"
 #include "mysql_source_connector.h"
+#include "schema_history/ddl_parse_command.h"
 #include "version.h"
 
 namespace {
@@ -18,6 +21,9 @@ int usage(FILE* out) {
                "commands:\n"
                "  standalone WORKER.properties [CONNECTOR.properties ...]\n"
                "      run a Kafka Connect compatible standalone worker with the REST API\n"
+               "  ddl parse [--dialect mysql|mariadb] [--database NAME] [--final]\n"
+               "      parse DDL from stdin the way the mysql client splits it; one JSON line per\n"
+               "      statement, or with --final the resulting tables in Debezium's shape\n"
                "  version\n"
                "      print the version\n");
   return out == stderr ? 2 : 0;
@@ -33,6 +39,9 @@ int main(int argc, char** argv) {
     connect_runtime::PluginRegistry registry;
     cdc::register_mysql_connector(registry);
     return connect_runtime::run_standalone(args, registry);
+  }
+  if (command == "ddl" && !args.empty() && args.front() == "parse") {
+    return schema_history::run_ddl_parse_command({args.begin() + 1, args.end()}, std::cin, std::cout, std::cerr);
   }
   if (command == "version" || command == "--version") {
     std::printf("cdc %s\n", cdc::kCdcVersion);

@@ -97,11 +97,17 @@ Result<void> MySqlSourceTask::start(const connect_runtime::ConfigMap& map,
                         "offset to start from the current position.");
     }
     if (start.event > 0 || start.row > 0) resume_ = start;
+    if (!start.gtids.empty()) {
+      auto tracked = gtids_.reset(sql.server_version().find("MariaDB") != std::string::npos, start.gtids);
+      if (!tracked) return Error{tracked.error().code, "stored offset: " + tracked.error().message};
+    }
     logger().info("[{} {}:{}] resuming from stored offset {}", config_.name, start.file, start.pos, *stored);
   } else {
     auto current = current_server_position(sql);
     if (!current) return current.error();
     start = *current;
+    auto tracked = gtids_.reset(sql.server_version().find("MariaDB") != std::string::npos, start.gtids);
+    if (!tracked) return Error{tracked.error().code, "the server's executed GTIDs: " + tracked.error().message};
     logger().info("[{} {}:{}] no stored offset; streaming from the server's current binlog position", config_.name,
                  start.file, start.pos);
   }
@@ -156,6 +162,16 @@ Result<SourceOffset> MySqlSourceTask::current_server_position(binlog::SqlConnect
   SourceOffset o;
   o.file = *rows->front()[0];
   o.pos = std::stoull(*rows->front()[1]);
+  // MySQL prints Executed_Gtid_Set in the same row (consistent with the position); MariaDB
+  // keeps it in a variable. (Without a lock a write between the two MariaDB queries could make
+  // the set one transaction ahead; positioning itself is by file and position.)
+  if (rows->front().size() >= 5 && rows->front()[4]) {
+    o.gtids = *rows->front()[4];
+  } else if (sql.server_version().find("MariaDB") != std::string::npos) {
+    auto pos = sql.query_value("SELECT @@global.gtid_binlog_pos");
+    if (!pos) return pos.error();
+    if (*pos) o.gtids = **pos;
+  }
   return o;
 }
 
@@ -238,14 +254,55 @@ void MySqlSourceTask::read_loop(std::string file, uint64_t position) {
       return;
     }
     item.event = std::move(*decoded);
-    const bool counted = tracker.before_event(item.event);
-    tracker.after_event(item.event);
-    if (counted && drop > 0) {
-      --drop;
+    if (const auto* payload = std::get_if<binlog::TransactionPayloadEvent>(&item.event.body)) {
+      // A compressed transaction (MySQL binlog_transaction_compression): its inner events go
+      // downstream one by one, each at the payload's position, so offsets count them like any
+      // other events of the transaction and a restart re-expands the payload identically.
+      auto expanded = expand_payload(*decoder, item, *payload, tracker, drop);
+      if (!expanded) {
+        fail(Error{expanded.error().code, "binlog " + tracker.file() + ": " + expanded.error().message});
+        return;
+      }
+      if (!*expanded) break;
       continue;
     }
-    const size_t size = item.bytes.size() + sizeof(StreamItem);
-    if (!queue_->push(std::move(item), size)) break;
+    if (!enqueue(std::move(item), tracker, drop)) break;
+  }
+}
+
+bool MySqlSourceTask::enqueue(StreamItem item, PositionTracker& tracker, uint32_t& drop) {
+  const bool counted = tracker.before_event(item.event);
+  tracker.after_event(item.event);
+  if (counted && drop > 0) {
+    --drop;  // already queued before a reconnect
+    return true;
+  }
+  const size_t size = item.bytes.size() + sizeof(StreamItem);
+  return queue_->push(std::move(item), size);
+}
+
+Result<bool> MySqlSourceTask::expand_payload(binlog::EventDecoder& decoder, const StreamItem& outer,
+                                             const binlog::TransactionPayloadEvent& payload,
+                                             PositionTracker& tracker, uint32_t& drop) {
+  binlog::PayloadEventReader inner(decoder, payload);
+  for (;;) {
+    auto next = inner.next();
+    if (!next) return next.error();
+    if (!*next) return true;
+    StreamItem item;
+    const auto bytes = inner.event_bytes();
+    item.bytes.assign(bytes.begin(), bytes.end());
+    item.event = std::move(**next);
+    // Inner events carry no position of their own: they stand at the payload's.
+    item.event.header.next_pos = outer.event.header.next_pos;
+    item.event.header.event_size = outer.event.header.event_size;
+    item.event.header.flags &= static_cast<uint16_t>(~0x20);
+    if (auto* rows = std::get_if<binlog::RowsEvent>(&item.event.body); rows != nullptr && !rows->owned) {
+      // Re-point the rows at our copy of the inner event, which outlives the reader's buffer.
+      const auto offset = static_cast<size_t>(rows->rows.data() - bytes.data());
+      rows->rows = std::span<const uint8_t>(item.bytes.data() + offset, rows->rows.size());
+    }
+    if (!enqueue(std::move(item), tracker, drop)) return false;
   }
 }
 
@@ -282,7 +339,9 @@ Result<void> MySqlSourceTask::handle(StreamItem& item, std::vector<SourceRecord>
     return *item.error;
   }
   const binlog::Event& event = item.event;
+  const bool was_in_transaction = tracker_.in_transaction();
   tracker_.before_event(event);
+  if (const auto* gtid = std::get_if<binlog::GtidEvent>(&event.body)) gtids_.begin(*gtid, event.header.server_id);
   if (const auto* map = std::get_if<std::shared_ptr<const binlog::TableMap>>(&event.body)) {
     const auto& t = **map;
     auto& entry = tables_[t.table_id];
@@ -298,11 +357,6 @@ Result<void> MySqlSourceTask::handle(StreamItem& item, std::vector<SourceRecord>
   } else if (const auto* rows = std::get_if<binlog::RowsEvent>(&event.body)) {
     auto r = handle_rows(event, *rows, out);
     if (!r) return r;
-  } else if (event.header.type_code == static_cast<uint8_t>(binlog::EventType::TRANSACTION_PAYLOAD)) {
-    // Skipping it would silently lose every row change inside.
-    return Error{binlog::make_error_code(binlog::Errc::unsupported),
-                 log_prefix() + "compressed transaction payloads (binlog_transaction_compression=ON) are not "
-                                "supported yet; turn compression off on the server to stream this binlog"};
   } else if (const auto* query = std::get_if<binlog::QueryEvent>(&event.body)) {
     if (!is_begin_query(query->query) && !is_commit_query(query->query)) {
       logger().info("{}statement in database '{}': {}", log_prefix(), query->database,
@@ -310,6 +364,7 @@ Result<void> MySqlSourceTask::handle(StreamItem& item, std::vector<SourceRecord>
     }
   }
   tracker_.after_event(event);
+  if ((was_in_transaction || tracker_.event_index() == 0) && !tracker_.in_transaction()) gtids_.commit();
   if (resume_ && (tracker_.restart_position() != resume_->pos || tracker_.file() != resume_->file)) resume_.reset();
   return {};
 }
@@ -380,7 +435,9 @@ Result<void> MySqlSourceTask::handle_rows(const binlog::Event& event, const binl
     if (!*more) break;
     if (row_index < skip_rows) continue;
 
-    auto emit = [&](char op, const binlog::Row* before, const binlog::Row* after) -> Result<void> {
+    // `diff_base`: the image partial JSON values of `after` apply to (the update's before image).
+    auto emit = [&](char op, const binlog::Row* before, const binlog::Row* after,
+                    const binlog::Row* diff_base) -> Result<void> {
       SourceRecord rec;
       rec.source_partition_json = partition_json_;
       rec.topic = schema.topic();
@@ -404,7 +461,7 @@ Result<void> MySqlSourceTask::handle_rows(const binlog::Event& event, const binl
       }
       v += ",\"after\":";
       if (after != nullptr) {
-        auto w = schema.write_row(*after, v);
+        auto w = schema.write_row(*after, v, diff_base);
         if (!w) return w;
       } else {
         v += "null";
@@ -445,20 +502,20 @@ Result<void> MySqlSourceTask::handle_rows(const binlog::Event& event, const binl
     Result<void> r;
     switch (rows.kind) {
       case binlog::RowsKind::write:
-        r = emit('c', nullptr, &after_);
+        r = emit('c', nullptr, &after_, nullptr);
         break;
       case binlog::RowsKind::delete_:
-        r = emit('d', &before_, nullptr);
+        r = emit('d', &before_, nullptr, nullptr);
         if (r) r = tombstone(before_);
         break;
       case binlog::RowsKind::update:
         if (schema.has_key() && schema.key_changed(before_, after_)) {
           // A primary-key change is a delete of the old key and a create of the new one.
-          r = emit('d', &before_, nullptr);
+          r = emit('d', &before_, nullptr, nullptr);
           if (r) r = tombstone(before_);
-          if (r) r = emit('c', nullptr, &after_);
+          if (r) r = emit('c', nullptr, &after_, &before_);
         } else {
-          r = emit('u', &before_, &after_);
+          r = emit('u', &before_, &after_, &before_);
         }
         break;
     }
@@ -472,6 +529,7 @@ Result<void> MySqlSourceTask::handle_rows(const binlog::Event& event, const binl
   offset.pos = tracker_.restart_position();
   offset.server_id = event.header.server_id;
   offset.ts_sec = event.header.timestamp;
+  offset.gtids = gtids_.text();
   for (size_t i = first_record; i < out.size(); ++i) {
     const uint32_t row = record_rows[i - first_record];
     // The last record of a row covers that row fully only when it is the row's final record;

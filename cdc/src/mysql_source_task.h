@@ -17,6 +17,7 @@
 #include "connect_runtime/connector.h"
 #include "connector_config.h"
 #include "event_queue.h"
+#include "gtid_tracker.h"
 #include "position_tracker.h"
 #include "source_offset.h"
 #include "table_filter.h"
@@ -43,8 +44,15 @@ class MySqlSourceTask : public connect_runtime::SourceTask {
 
  private:
   Result<void> check_server(binlog::SqlConnection& sql);
+  // The server's current binlog position and executed GTIDs.
   Result<SourceOffset> current_server_position(binlog::SqlConnection& sql);
   void read_loop(std::string file, uint64_t position);
+  // Reader thread: counts the event for reconnects and queues it unless it was queued before.
+  bool enqueue(StreamItem item, PositionTracker& tracker, uint32_t& drop);
+  // Reader thread: queues the inner events of a compressed transaction; false when stopping.
+  Result<bool> expand_payload(binlog::EventDecoder& decoder, const StreamItem& outer,
+                              const binlog::TransactionPayloadEvent& payload, PositionTracker& tracker,
+                              uint32_t& drop);
   Result<void> handle(StreamItem& item, std::vector<connect_runtime::SourceRecord>& out);
   Result<void> handle_rows(const binlog::Event& event, const binlog::RowsEvent& rows,
                            std::vector<connect_runtime::SourceRecord>& out);
@@ -64,6 +72,7 @@ class MySqlSourceTask : public connect_runtime::SourceTask {
 
   // poll()-thread state
   PositionTracker tracker_;
+  GtidTracker gtids_;  // completed transactions, for the offsets' `gtids`
   struct TableEntry {
     std::shared_ptr<const binlog::TableMap> map;
     std::shared_ptr<const TableSchema> schema;  // null when the table is not captured

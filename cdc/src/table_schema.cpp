@@ -395,15 +395,15 @@ Result<std::shared_ptr<const TableSchema>> TableSchema::build(const binlog::Tabl
 }
 
 Result<void> TableSchema::write_key(const binlog::Row& row, std::string& out) const {
-  return write_fields(key_fields_, row, out);
+  return write_fields(key_fields_, row, out, nullptr);
 }
 
-Result<void> TableSchema::write_row(const binlog::Row& row, std::string& out) const {
-  return write_fields(fields_, row, out);
+Result<void> TableSchema::write_row(const binlog::Row& row, std::string& out, const binlog::Row* before) const {
+  return write_fields(fields_, row, out, before);
 }
 
 Result<void> TableSchema::write_fields(const std::vector<FieldPlan>& fields, const binlog::Row& row,
-                                       std::string& out) const {
+                                       std::string& out, const binlog::Row* before) const {
   out.push_back('{');
   for (size_t i = 0; i < fields.size(); ++i) {
     const FieldPlan& f = fields[i];
@@ -419,7 +419,9 @@ Result<void> TableSchema::write_fields(const std::vector<FieldPlan>& fields, con
       out += "null";
       continue;
     }
-    auto r = write_value(f, v, out);
+    const binlog::Value* before_value =
+        before != nullptr && f.column < before->values.size() ? &before->values[f.column] : nullptr;
+    auto r = write_value(f, v, out, before_value);
     if (!r) return r;
   }
   out.push_back('}');
@@ -441,7 +443,8 @@ bool TableSchema::key_changed(const binlog::Row& before, const binlog::Row& afte
   return false;
 }
 
-Result<void> TableSchema::write_value(const FieldPlan& f, const Value& v, std::string& out) const {
+Result<void> TableSchema::write_value(const FieldPlan& f, const Value& v, std::string& out,
+                                      const Value* before) const {
   const ColumnInfo& c = columns_[f.column];
   auto write_binary = [&](std::string_view bytes) {
     switch (config_->binary_handling) {
@@ -594,13 +597,27 @@ Result<void> TableSchema::write_value(const FieldPlan& f, const Value& v, std::s
       append_zoned_timestamp(out, v.epoch_seconds, v.micros);
       out.push_back('"');
       return {};
-    case FieldKind::json_text:
-      if (c.type == ColumnType::JSON) {
-        return Error{std::make_error_code(std::errc::not_supported),
-                     database_ + "." + table_ + "." + f.name + ": MySQL binary JSON is not decoded yet"};
+    case FieldKind::json_text: {
+      if (c.type != ColumnType::JSON) {  // MariaDB's JSON is LONGTEXT: already text
+        json::append_escaped(out, v.bytes);
+        return {};
       }
-      json::append_escaped(out, v.bytes);
+      // MySQL's binary JSON, or with PARTIAL_JSON a diff against the before image.
+      std::string text;
+      Result<void> r;
+      if (v.json_diff) {
+        if (before == nullptr || before->is_null()) {
+          return Error{std::make_error_code(std::errc::invalid_argument),
+                       database_ + "." + table_ + "." + f.name + ": a partial JSON update without a before image"};
+        }
+        r = binlog::apply_json_diff(before->bytes, v.bytes, text);
+      } else {
+        r = binlog::json_binary_to_text(v.bytes, text);
+      }
+      if (!r) return Error{r.error().code, database_ + "." + table_ + "." + f.name + ": " + r.error().message};
+      json::append_escaped(out, text);
       return {};
+    }
     case FieldKind::geometry: {
       // MySQL stores geometry as a 4-byte little-endian SRID followed by WKB.
       if (v.bytes.size() < 4) {

@@ -48,14 +48,17 @@ class TableSchema {
 
   // `{"id":1001}` from the key columns of a row image.
   Result<void> write_key(const binlog::Row& row, std::string& out) const;
-  // `{"id":1001,"first_name":"Sally",...}` for a row image.
-  Result<void> write_row(const binlog::Row& row, std::string& out) const;
+  // `{"id":1001,"first_name":"Sally",...}` for a row image. `before` is the update's before
+  // image, which partial JSON values (binlog_row_value_options=PARTIAL_JSON) are applied to.
+  Result<void> write_row(const binlog::Row& row, std::string& out, const binlog::Row* before = nullptr) const;
   // True when a key column differs between before and after images.
   bool key_changed(const binlog::Row& before, const binlog::Row& after) const;
 
  private:
-  Result<void> write_fields(const std::vector<FieldPlan>& fields, const binlog::Row& row, std::string& out) const;
-  Result<void> write_value(const FieldPlan& field, const binlog::Value& v, std::string& out) const;
+  Result<void> write_fields(const std::vector<FieldPlan>& fields, const binlog::Row& row, std::string& out,
+                            const binlog::Row* before) const;
+  Result<void> write_value(const FieldPlan& field, const binlog::Value& v, std::string& out,
+                           const binlog::Value* before = nullptr) const;
 
   const ConnectorConfig* config_ = nullptr;
   std::string database_, table_, topic_;

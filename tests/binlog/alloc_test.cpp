@@ -15,6 +15,12 @@ namespace {
 std::atomic<size_t> g_allocations{0};
 }
 
+// The counting operator new/delete pair malloc/free; with sanitizers GCC inlines them into
+// callers and then warns about free() on memory from new.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 void* operator new(std::size_t n) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;

@@ -97,9 +97,70 @@ TEST(Charset, WideCharsets) {
   EXPECT_FALSE(ok);
 }
 
-TEST(Charset, UnsupportedMultiByteCharsetPassesAscii) {
+std::string hex(std::string_view h) {
+  std::string out;
+  for (size_t i = 0; i + 1 < h.size(); i += 2) {
+    out.push_back(static_cast<char>(std::stoi(std::string(h.substr(i, 2)), nullptr, 16)));
+  }
+  return out;
+}
+
+// Byte strings produced by Python's codecs (`text.encode(codec)`), decoded back to UTF-8.
+TEST(Charset, EastAsianMultiByte) {
+  struct Case {
+    uint16_t collation;
+    const char* bytes_hex;
+    const char* utf8;
+  };
+  const Case cases[] = {
+      {28, "d6d0cec4a3acb2e2cad4", "中文，测试"},                     // gbk_chinese_ci
+      {24, "d6d0cec4b2e2cad4", "中文测试"},                           // gb2312_chinese_ci
+      {248, "d6d0cec4a2e3a8a69439fc36a3a0", "中文€é😀\ue5e5"},       // gb18030: 2 and 4 bytes
+      {248, "81308436813089388132ce398431a439", "¥ß\u0e01\uffff"},  // gb18030 BMP four-byte
+      {248, "e3329a35", "\U0010ffff"},
+      {1, "a4a4a4e5b4fab8d5", "中文測試"},                            // big5_chinese_ci
+      {13, "93fa967b8ceac3bdc4", "日本語ﾃｽﾄ"},                        // sjis_japanese_ci
+      {95, "93fa967b8cea8740878a", "日本語①㈱"},                      // cp932_japanese_ci
+      {12, "c6fccbdcb8ec8ec38ebd8ec48fb0a1", "日本語ﾃｽﾄ丂"},          // ujis (0208, kana, 0212)
+      {97, "c6fccbdcb8ec", "日本語"},                                 // eucjpms_japanese_ci
+      {19, "c7d1b1b9beee", "한국어"},                                 // euckr_korean_ci
+      {19, "8c63b9e6b0a2c7cf", "똠방각하"},                           // euckr, UHC extension
+  };
+  for (const auto& c : cases) {
+    bool ok = false;
+    EXPECT_EQ(conv(hex(c.bytes_hex), c.collation, &ok), c.utf8) << c.collation << " " << c.bytes_hex;
+    EXPECT_TRUE(ok) << c.collation << " " << c.bytes_hex;
+  }
+  // NO PAD / other collations of the same charsets.
+  EXPECT_EQ(conv(hex("d6d0cec4"), 87), "中文");         // gbk_bin
+  EXPECT_EQ(conv(hex("d6d0cec4"), 1024 + 28), "中文");  // MariaDB gbk_chinese_nopad_ci
+}
+
+TEST(Charset, EastAsianInvalidBytesAreReplaced) {
   bool ok = true;
-  EXPECT_EQ(conv("ab\xb0\xa1", 28, &ok), "ab\xef\xbf\xbd\xef\xbf\xbd");  // gbk
+  // gbk: a lead byte at the end, 0x80, a bad trail byte (ASCII after it survives).
+  EXPECT_EQ(conv(hex("61d6"), 28, &ok), "a\xef\xbf\xbd");
+  EXPECT_FALSE(ok);
+  EXPECT_EQ(conv(hex("8061"), 28), "\xef\xbf\xbd" "a");
+  EXPECT_EQ(conv(hex("d63061"), 28), "\xef\xbf\xbd" "0a");
+  // sjis: the NEC extension ① exists in cp932 only.
+  EXPECT_EQ(conv(hex("8740"), 95), "①");
+  EXPECT_EQ(conv(hex("8740"), 13, &ok), "\xef\xbf\xbd");
+  EXPECT_FALSE(ok);
+  // gb18030: a truncated four-byte code, and one past U+10FFFF.
+  EXPECT_EQ(conv(hex("8130"), 248), "\xef\xbf\xbd" "0");
+  EXPECT_EQ(conv(hex("e3329a36"), 248, &ok), "\xef\xbf\xbd");
+  EXPECT_FALSE(ok);
+  // ujis: 8F with one trail byte.
+  EXPECT_EQ(conv(hex("8fb0"), 12), "\xef\xbf\xbd\xef\xbf\xbd");
+  // big5: unmapped but well-formed code.
+  EXPECT_EQ(conv(hex("a3e1"), 1, &ok), "\xef\xbf\xbd");
+  EXPECT_FALSE(ok);
+}
+
+TEST(Charset, CharsetsWithoutConverterPassAscii) {
+  bool ok = true;
+  EXPECT_EQ(conv("ab\xb0", 3, &ok), "ab\xef\xbf\xbd");  // dec8
   EXPECT_FALSE(ok);
 }
 

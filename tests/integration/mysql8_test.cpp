@@ -7,6 +7,8 @@
 // and says why in CDC_TEST_MYSQL8_UNAVAILABLE; these tests then skip with that reason.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -14,6 +16,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
+#include <fstream>
 #include <random>
 #include <sstream>
 #include <variant>
@@ -51,28 +55,32 @@ struct Server {
 // MySQL 8 from CDC_TEST_MYSQL8_*; nullopt with `why` when it is not configured. A configured
 // server that does not answer is a failure, not a skip: test.sh exports the variables only
 // after the server answered.
-std::optional<Server> mysql8(std::string& why, bool& broken) {
+// The MySQL 8 server of a variant ("" = default, "COMPRESSED", "PARTIAL_JSON"), found through
+// CDC_TEST_MYSQL8[_<VARIANT>]_* as scripts/test.sh exports them.
+std::optional<Server> mysql8(std::string& why, bool& broken, const std::string& variant = "") {
   broken = false;
-  const std::string port = env_or("CDC_TEST_MYSQL8_PORT");
+  const std::string prefix = "CDC_TEST_MYSQL8_" + (variant.empty() ? std::string() : variant + "_");
+  const std::string name = variant.empty() ? "MySQL 8" : "MySQL 8 (" + variant + ")";
+  const std::string port = env_or((prefix + "PORT").c_str());
   if (port.empty()) {
-    const std::string reason = env_or("CDC_TEST_MYSQL8_UNAVAILABLE");
-    why = !reason.empty() ? "MySQL 8 is not available: " + reason
-                          : "CDC_TEST_MYSQL8_PORT is not set (run scripts/test.sh, or: mysql-fixtures/mysql8.sh "
-                            "start && eval \"$(mysql-fixtures/mysql8.sh env)\")";
+    const std::string reason = env_or((prefix + "UNAVAILABLE").c_str());
+    why = !reason.empty() ? name + " is not available: " + reason
+                          : prefix + "PORT is not set (run scripts/test.sh, or: mysql-fixtures/mysql8.sh [--variant V] "
+                                     "start && eval \"$(mysql-fixtures/mysql8.sh [--variant V] env)\")";
     return std::nullopt;
   }
   Server m;
-  m.name = "MySQL 8";
-  m.s.mariadb_host = env_or("CDC_TEST_MYSQL8_HOST", "127.0.0.1");
+  m.name = name;
+  m.s.mariadb_host = env_or((prefix + "HOST").c_str(), "127.0.0.1");
   m.s.mariadb_port = static_cast<uint16_t>(std::stoi(port));
-  m.s.cdc_user = env_or("CDC_TEST_MYSQL8_USER", "cdc");
-  m.s.cdc_password = env_or("CDC_TEST_MYSQL8_PASSWORD", "cdc");
-  m.s.admin_user = env_or("CDC_TEST_MYSQL8_ADMIN_USER", "cdcadmin");
-  m.s.admin_password = env_or("CDC_TEST_MYSQL8_ADMIN_PASSWORD", "cdcadmin");
+  m.s.cdc_user = env_or((prefix + "USER").c_str(), "cdc");
+  m.s.cdc_password = env_or((prefix + "PASSWORD").c_str(), "cdc");
+  m.s.admin_user = env_or((prefix + "ADMIN_USER").c_str(), "cdcadmin");
+  m.s.admin_password = env_or((prefix + "ADMIN_PASSWORD").c_str(), "cdcadmin");
   m.s.kafka_bootstrap = env_or("CDC_TEST_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
   if (!port_open(m.s.mariadb_host, m.s.mariadb_port)) {
-    why = "MySQL 8 is configured (CDC_TEST_MYSQL8_PORT=" + port + ") but nothing listens on " + m.s.mariadb_host +
-          ":" + port + "; see mysql-fixtures/mysql8.sh status and $CDC_SCRATCH/mysql8/mysqld.err";
+    why = name + " is configured (" + prefix + "PORT=" + port + ") but nothing listens on " + m.s.mariadb_host +
+          ":" + port + "; see mysql-fixtures/mysql8.sh status";
     broken = true;
     return std::nullopt;
   }
@@ -450,10 +458,13 @@ TEST_F(GtidPositioning, MariaDbRejectsAMysqlSetBeforeStreaming) {
 
 class Mysql8Streaming : public ::testing::Test {
  protected:
+  // Which server variant the tests of this fixture run against.
+  virtual std::string variant() const { return ""; }
+
   void SetUp() override {
     std::string why;
     bool broken = false;
-    auto m = mysql8(why, broken);
+    auto m = mysql8(why, broken, variant());
     if (!m) {
       if (broken) FAIL() << why;
       GTEST_SKIP() << why;
@@ -505,6 +516,18 @@ class Mysql8Streaming : public ::testing::Test {
     std::string trace;
     ASSERT_EQ(wait_task_state(port_, name, "RUNNING", std::chrono::seconds(30), &trace), "RUNNING")
         << trace << "\n" << cdc_->log();
+  }
+
+  // The names of the events in the server's current binlog file (SHOW BINLOG EVENTS alone
+  // lists the first file, which is an older one after a restart).
+  std::vector<std::string> current_binlog_event_types() {
+    auto status = sql_->query("SHOW MASTER STATUS");
+    std::vector<std::string> types;
+    if (status.empty() || !status[0][0]) return types;
+    for (const auto& row : sql_->query("SHOW BINLOG EVENTS IN '" + *status[0][0] + "'")) {
+      if (row.size() > 2 && row[2]) types.push_back(*row[2]);
+    }
+    return types;
   }
 
   // The event value with fields that differ between runs removed.
@@ -575,6 +598,108 @@ TEST_F(Mysql8Streaming, InsertUpdateDeleteOfEveryColumnFamilyBecomeDebeziumEvent
   ASSERT_TRUE(d["source"].HasMember("gtid"));
   ASSERT_TRUE(d["source"]["gtid"].IsString()) << "MySQL GTID expected in source.gtid: " << to_string(d["source"]);
   EXPECT_EQ(std::string(d["source"]["gtid"].GetString()).rfind(server_uuid + ":", 0), 0u) << to_string(d["source"]);
+
+  // Stored offsets carry the executed GTID set (it includes this server's transactions).
+  std::string offsets;
+  for (int i = 0; i < 50 && offsets.find("\"gtids\"") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    std::ifstream in(dir_ / "offsets.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    offsets = text.str();
+  }
+  // Other sources' GTIDs (the positioning tests inject some) may sort before this server's.
+  auto stored = parse(offsets);
+  ASSERT_TRUE(stored.IsObject() && stored.MemberCount() == 1) << offsets;
+  const auto& offset = stored.MemberBegin()->value;
+  ASSERT_TRUE(offset.HasMember("gtids")) << offsets;
+  const std::string gtids = offset["gtids"].GetString();
+  EXPECT_TRUE(gtids.rfind(server_uuid + ":1-", 0) == 0 || gtids.find("," + server_uuid + ":1-") != std::string::npos)
+      << gtids;
+}
+
+// MySQL's binary JSON becomes the JSON text Debezium's io.debezium.data.Json carries.
+TEST_F(Mysql8Streaming, JsonColumnsBecomeJsonText) {
+  sql_->exec("CREATE TABLE " + db_ + ".docs (id INT PRIMARY KEY, j JSON)");
+  start_cdc();
+  register_connector("mysql8-json");
+  const std::string t = db_ + ".docs";
+  sql_->exec("INSERT INTO " + t + " VALUES (1, '{\"name\": \"caf\xC3\xA9\", \"n\": [1, 2.5, true, null], "
+             "\"big\": 18446744073709551615, \"nested\": {\"k\": \"v\"}}'), (2, '[]'), (3, NULL)");
+  auto msgs = consume(server_.s.kafka_bootstrap, prefix_ + "." + t, 3, std::chrono::seconds(60),
+                      std::chrono::milliseconds(500));
+  ASSERT_EQ(msgs.size(), 3u) << cdc_->log();
+  // MySQL stores object keys sorted by length, then bytes.
+  EXPECT_EQ(to_string(parse(*msgs[0].value)["after"]),
+            "{\"id\":1,\"j\":\"{\\\"n\\\":[1,2.5,true,null],\\\"big\\\":18446744073709551615,"
+            "\\\"name\\\":\\\"caf\xC3\xA9\\\",\\\"nested\\\":{\\\"k\\\":\\\"v\\\"}}\"}");
+  EXPECT_EQ(to_string(parse(*msgs[1].value)["after"]), "{\"id\":2,\"j\":\"[]\"}");
+  EXPECT_EQ(to_string(parse(*msgs[2].value)["after"]), "{\"id\":3,\"j\":null}");
+}
+
+// binlog_transaction_compression=ON: whole transactions arrive zstd-compressed in one event.
+class Mysql8Compressed : public Mysql8Streaming {
+ protected:
+  std::string variant() const override { return "COMPRESSED"; }
+};
+
+TEST_F(Mysql8Compressed, CompressedTransactionsStreamLikePlainOnes) {
+  sql_->exec("CREATE TABLE " + db_ + ".items (id INT PRIMARY KEY, note VARCHAR(32))");
+  start_cdc();
+  register_connector("mysql8-compressed");
+  const std::string t = db_ + ".items";
+  std::string many = "INSERT INTO " + t + " VALUES ";
+  for (int i = 1; i <= 500; ++i) many += (i > 1 ? ",(" : "(") + std::to_string(i) + ",'row " + std::to_string(i) + "')";
+  sql_->exec("START TRANSACTION");
+  sql_->exec(many);
+  sql_->exec("UPDATE " + t + " SET note='first' WHERE id=1");
+  sql_->exec("DELETE FROM " + t + " WHERE id=2");
+  sql_->exec("COMMIT");
+  const auto types = current_binlog_event_types();
+  ASSERT_NE(std::find(types.begin(), types.end(), "Transaction_payload"), types.end()) << "the server did not compress the transaction";
+
+  // 500 creates, 1 update, 1 delete + tombstone, in order.
+  auto msgs = consume(server_.s.kafka_bootstrap, prefix_ + "." + t, 503, std::chrono::seconds(60),
+                      std::chrono::milliseconds(500));
+  ASSERT_EQ(msgs.size(), 503u) << cdc_->log();
+  for (int i = 0; i < 500; ++i) {
+    auto v = parse(*msgs[static_cast<size_t>(i)].value);
+    ASSERT_STREQ(v["op"].GetString(), "c");
+    EXPECT_EQ(v["after"]["id"].GetInt(), i + 1);
+    EXPECT_EQ(v["source"]["row"].GetInt(), i);
+  }
+  auto u = parse(*msgs[500].value);
+  EXPECT_STREQ(u["op"].GetString(), "u");
+  EXPECT_EQ(to_string(u["after"]), "{\"id\":1,\"note\":\"first\"}");
+  EXPECT_STREQ(parse(*msgs[501].value)["op"].GetString(), "d");
+  EXPECT_FALSE(msgs[502].value.has_value());
+}
+
+// binlog_row_value_options=PARTIAL_JSON: an update logs only the JSON diff; the event carries
+// the whole document after the update, rebuilt from the before image.
+class Mysql8PartialJson : public Mysql8Streaming {
+ protected:
+  std::string variant() const override { return "PARTIAL_JSON"; }
+};
+
+TEST_F(Mysql8PartialJson, PartialJsonUpdatesBecomeFullAfterImages) {
+  sql_->exec("CREATE TABLE " + db_ + ".docs (id INT PRIMARY KEY, j JSON)");
+  start_cdc();
+  register_connector("mysql8-partial-json");
+  const std::string t = db_ + ".docs";
+  sql_->exec("INSERT INTO " + t + " VALUES (1, '{\"a\": 1, \"b\": [10, 20, 30], \"c\": \"keep\"}')");
+  sql_->exec("UPDATE " + t + " SET j = JSON_SET(j, '$.a', 2), j = JSON_REPLACE(j, '$.b[1]', 21), "
+             "j = JSON_REMOVE(j, '$.b[2]') WHERE id = 1");
+  const auto types = current_binlog_event_types();
+  ASSERT_NE(std::find(types.begin(), types.end(), "Update_rows_partial"), types.end()) << "the server did not log a partial JSON update";
+
+  auto msgs = consume(server_.s.kafka_bootstrap, prefix_ + "." + t, 2, std::chrono::seconds(60),
+                      std::chrono::milliseconds(500));
+  ASSERT_EQ(msgs.size(), 2u) << cdc_->log();
+  auto u = parse(*msgs[1].value);
+  EXPECT_STREQ(u["op"].GetString(), "u");
+  EXPECT_EQ(to_string(u["before"]), "{\"id\":1,\"j\":\"{\\\"a\\\":1,\\\"b\\\":[10,20,30],\\\"c\\\":\\\"keep\\\"}\"}");
+  EXPECT_EQ(to_string(u["after"]), "{\"id\":1,\"j\":\"{\\\"a\\\":2,\\\"b\\\":[10,21],\\\"c\\\":\\\"keep\\\"}\"}");
 }
 
 }  // namespace

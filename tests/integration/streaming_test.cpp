@@ -5,6 +5,8 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <sstream>
 #include <set>
 #include <thread>
 
@@ -220,6 +222,23 @@ TEST_F(Streaming, RestartResumesWithoutLossOrDuplicates) {
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(cdc_->stop(), 0) << "clean exit after SIGTERM";
+  {
+    // The stored offset carries Debezium's keys, with MariaDB's GTID position.
+    std::ifstream in(dir_ / "offsets.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto stored = parse(text.str());
+    ASSERT_TRUE(stored.IsObject() && stored.MemberCount() == 1) << text.str();
+    const auto& offset = stored.MemberBegin()->value;
+    ASSERT_TRUE(offset.IsObject()) << text.str();
+    for (const char* key : {"ts_sec", "file", "pos", "row", "server_id", "event", "gtids"}) {
+      EXPECT_TRUE(offset.HasMember(key)) << key << " missing in " << text.str();
+    }
+    if (offset.HasMember("gtids")) {
+      EXPECT_TRUE(std::regex_match(std::string(offset["gtids"].GetString()), std::regex("\\d+-\\d+-\\d+(,\\d+-\\d+-\\d+)*")))
+          << offset["gtids"].GetString();
+    }
+  }
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   writing.store(false);
   writer.join();

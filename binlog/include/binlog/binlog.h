@@ -14,6 +14,8 @@
 #include <variant>
 #include <vector>
 
+#include "binlog/gtid_set.h"
+#include "binlog/json.h"
 #include "common/result.h"
 
 namespace binlog {
@@ -123,10 +125,22 @@ struct GtidEvent {
   std::string tag;  // MySQL 8.4 tagged GTIDs; empty otherwise
   int64_t gno = 0;
   bool anonymous = false;
+  // MySQL 5.7+/8.0+ fields; those the server did not log stay 0 (original_* then equal the
+  // immediate_* values, as MySQL defines them).
+  uint8_t flags = 0;                      // GTID flags (1 = may contain statement-based events)
+  int64_t last_committed = 0;             // logical clock (5.7.6+)
+  int64_t sequence_number = 0;
+  uint64_t immediate_commit_timestamp = 0;  // microseconds since the epoch (8.0.1+)
+  uint64_t original_commit_timestamp = 0;
+  uint64_t transaction_length = 0;          // bytes of the transaction (8.0.2+)
+  uint32_t immediate_server_version = 0;    // e.g. 80031 (8.0.14+)
+  uint32_t original_server_version = 0;
+  uint64_t commit_group_ticket = 0;         // 8.0.33+ group replication ticket, 0 if none
   // MariaDB
   uint32_t domain_id = 0;
   uint64_t sequence = 0;
   uint8_t maria_flags = 0;
+  uint64_t commit_id = 0;  // FL_GROUP_COMMIT_ID: the group commit id, else 0
   bool standalone() const;  // MariaDB: FL_STANDALONE (no BEGIN/COMMIT follows)
   // "3e11fa47-71ca-11e1-9e33-c80aa9429562:23" (lowercase uuid; "uuid:tag:gno" when tagged;
   // "ANONYMOUS" for ANONYMOUS_GTID) or MariaDB "0-1-42" (server id taken from the event header,
@@ -193,14 +207,104 @@ struct UnknownEvent {
   uint8_t type_code = 0;
 };
 
-// Events this decoder recognises but does not expand yet; their body stays opaque.
+// Events this decoder recognises but does not expand (STOP, LOAD DATA events, pre-GA rows
+// events, IGNORABLE, TRANSACTION_CONTEXT); their body stays opaque.
 struct OtherEvent {
   uint8_t type_code = 0;
 };
 
+// TRANSACTION_PAYLOAD_EVENT (40, MySQL 8.0.20+ binlog_transaction_compression): a whole
+// transaction's events, compressed. Read the inner events with PayloadEventReader.
+struct TransactionPayloadEvent {
+  static constexpr uint64_t kZstd = 0;
+  static constexpr uint64_t kNone = 255;
+  uint64_t compression_type = kZstd;
+  uint64_t payload_size = 0;       // compressed bytes
+  uint64_t uncompressed_size = 0;  // 0 when the server did not log it
+  std::span<const uint8_t> payload;  // into the event bytes (copy if the buffer is reused)
+};
+
+// PREVIOUS_GTIDS_LOG_EVENT (35): the GTIDs executed before this binlog file.
+struct PreviousGtidsEvent {
+  MysqlGtidSet gtids;
+};
+
+// MariaDB GTID_LIST_EVENT (163): the binlog state at the start of the file (several server ids
+// per domain possible, the most recent last). MariadbGtidList::from_gtids gives the position.
+struct GtidListEvent {
+  uint8_t flags = 0;  // top 4 bits of the count field
+  std::vector<MariadbGtid> gtids;
+};
+
+// ROWS_QUERY_LOG_EVENT (29, binlog_rows_query_log_events) and MariaDB ANNOTATE_ROWS_EVENT (160,
+// binlog_annotate_row_events): the statement text of the rows events that follow.
+struct RowsQueryEvent {
+  std::string query;
+};
+
+// INTVAR_EVENT (5): the auto-increment value of the next statement.
+struct IntvarEvent {
+  static constexpr uint8_t kLastInsertId = 1;
+  static constexpr uint8_t kInsertId = 2;
+  uint8_t type = 0;
+  uint64_t value = 0;
+};
+
+// RAND_EVENT (13): RAND() seeds of the next statement.
+struct RandEvent {
+  uint64_t seed1 = 0;
+  uint64_t seed2 = 0;
+};
+
+// USER_VAR_EVENT (14): a user variable the next statement reads.
+struct UserVarEvent {
+  enum Type : uint8_t { kString = 0, kReal = 1, kInt = 2, kRow = 3, kDecimal = 4 };
+  std::string name;
+  bool is_null = true;
+  uint8_t type = kString;
+  uint32_t collation = 0;  // of a string value
+  std::string value;       // the value's bytes as logged (INT/REAL: 8 bytes LE; DECIMAL:
+                           // precision, scale, binary decimal; STRING: the bytes)
+  uint8_t flags = 0;       // 1 = UNSIGNED (INT)
+  bool is_unsigned() const { return (flags & 1) != 0; }
+  // The value as text: "42", "1.5", "12.30", the string bytes; "NULL" when null; "" when the
+  // logged value does not fit its type.
+  std::string value_text() const;
+};
+
+// INCIDENT_EVENT (26): the source lost events (e.g. LOST_EVENTS = 1).
+struct IncidentEvent {
+  uint16_t incident = 0;
+  std::string message;
+};
+
+// XA_PREPARE_LOG_EVENT (38): the end of an XA PREPARE (or XA COMMIT ... ONE PHASE).
+struct XaPrepareEvent {
+  bool one_phase = false;
+  int32_t format_id = -1;
+  std::string gtrid;
+  std::string bqual;
+};
+
+// VIEW_CHANGE_EVENT (37, group replication).
+struct ViewChangeEvent {
+  std::string view_id;
+  int64_t seq_number = 0;
+  std::vector<std::pair<std::string, std::string>> certification_info;
+};
+
+// MariaDB BINLOG_CHECKPOINT_EVENT (161): the oldest binlog file still needed for recovery.
+struct BinlogCheckpointEvent {
+  std::string log_file;
+};
+
+// New alternatives are only ever appended.
 using EventBody = std::variant<UnknownEvent, OtherEvent, FormatDescriptionEvent, RotateEvent,
                                QueryEvent, XidEvent, GtidEvent, HeartbeatEvent,
-                               std::shared_ptr<const TableMap>, RowsEvent>;
+                               std::shared_ptr<const TableMap>, RowsEvent, TransactionPayloadEvent,
+                               PreviousGtidsEvent, GtidListEvent, RowsQueryEvent, IntvarEvent,
+                               RandEvent, UserVarEvent, IncidentEvent, XaPrepareEvent,
+                               ViewChangeEvent, BinlogCheckpointEvent>;
 
 struct Event {
   EventHeader header;
@@ -212,9 +316,15 @@ struct DecoderOptions {
   // with @master_binlog_checksum set sends a fake ROTATE with a checksum first).
   ChecksumAlg initial_checksum = ChecksumAlg::NONE;
   bool verify_checksum = true;
-  // Upper bound for the inflated size of one MariaDB compressed rows event.
+  // Upper bound for the inflated size of one MariaDB compressed rows or query event, and of
+  // one event inside a TRANSACTION_PAYLOAD.
   uint32_t max_inflated_size = 1u << 30;
+  // log2 of the largest zstd window a TRANSACTION_PAYLOAD may need (27 = 128 MiB, zstd's
+  // default limit; MySQL's default level 3 uses at most 2 MiB).
+  int max_payload_window_log = 27;
 };
+
+class PayloadEventReader;
 
 // Decodes a stream of events. Keeps the last FORMAT_DESCRIPTION and the TABLE_MAPs seen.
 class EventDecoder {
@@ -228,8 +338,13 @@ class EventDecoder {
   const FormatDescriptionEvent& format() const { return format_; }
   // The TABLE_MAP for an id, or nullptr.
   std::shared_ptr<const TableMap> table(uint64_t table_id) const;
+  const DecoderOptions& options() const { return options_; }
 
  private:
+  friend class PayloadEventReader;
+  // `checksummed` = false for events inside a TRANSACTION_PAYLOAD, which carry no checksum.
+  cdc::Result<Event> decode_impl(std::span<const uint8_t> bytes, bool checksummed);
+
   DecoderOptions options_;
   FormatDescriptionEvent format_;
   bool have_format_ = false;
@@ -239,6 +354,53 @@ class EventDecoder {
   };
   std::map<uint64_t, TableEntry> tables_;
   bool prune_tables_ = false;
+};
+
+// Reads the events inside a TRANSACTION_PAYLOAD one at a time, decompressing with zstd's
+// streaming API: it holds the zstd window, one fixed-size output chunk and the current inner
+// event, never the whole transaction. Inner events (no checksum) are decoded by `decoder`, so
+// their TABLE_MAPs are registered there for the rows events that follow.
+//
+//   PayloadEventReader inner(decoder, payload);
+//   while (true) {
+//     auto ev = inner.next();            // Result<optional<Event>>
+//     if (!ev.ok()) ...;                 // corrupt payload or inner event
+//     if (!ev.value()) break;            // end of the payload
+//     ... ev.value()->body ...           // rows spans point into the reader: valid until next()
+//   }
+//
+// The event bytes `payload.payload` points into must outlive the reader.
+class PayloadEventReader {
+ public:
+  PayloadEventReader(EventDecoder& decoder, const TransactionPayloadEvent& payload);
+  ~PayloadEventReader();
+  PayloadEventReader(const PayloadEventReader&) = delete;
+  PayloadEventReader& operator=(const PayloadEventReader&) = delete;
+
+  // The next inner event; std::nullopt after the last one. Errors name the inner event's
+  // offset in the uncompressed payload. After an error, next() keeps returning it.
+  cdc::Result<std::optional<Event>> next();
+  // Offset in the uncompressed payload of the event last returned by next().
+  uint64_t offset() const { return event_offset_; }
+  // Bytes of the current inner event (what the last Event's spans point into).
+  std::span<const uint8_t> event_bytes() const { return {event_.data(), event_.size()}; }
+
+ private:
+  // Appends up to `want` more uncompressed bytes to event_; false at the end of the payload.
+  cdc::Result<bool> fill(size_t want);
+
+  EventDecoder& decoder_;
+  TransactionPayloadEvent payload_;  // a copy: its span still points into the event bytes
+  struct ZstdState;
+  std::unique_ptr<ZstdState> zstd_;
+  std::vector<uint8_t> event_;   // the current inner event
+  std::vector<uint8_t> chunk_;   // decompressed bytes not yet consumed: [chunk_pos_, chunk_len_)
+  size_t chunk_pos_ = 0, chunk_len_ = 0;
+  size_t input_pos_ = 0;         // compressed bytes consumed
+  bool frame_done_ = false;      // zstd reported the end of a frame with no input left
+  uint64_t produced_ = 0;        // uncompressed bytes handed out so far
+  uint64_t event_offset_ = 0;
+  std::optional<cdc::Error> error_;
 };
 
 // ---- row values -----------------------------------------------------------------------------
@@ -313,8 +475,11 @@ class RowReader {
 std::string_view charset_name(uint16_t collation_id);
 // Appends `bytes` in the charset of `collation_id` to `out` as UTF-8. Unknown charsets and
 // invalid sequences are copied with U+FFFD for bytes that cannot be mapped; returns false then.
-// Collation 0 (not logged) is read as UTF-8; charsets without a converter (the East Asian
-// multi-byte ones, dec8, swe7, keybcs2, armscii8, geostd8) pass ASCII and replace the rest.
+// Collation 0 (not logged) is read as UTF-8. Converters: UTF-8/16/32, ucs2, ascii, the
+// single-byte sets, and the East Asian multi-byte sets gbk, gb2312, gb18030, big5, sjis, cp932,
+// ujis, eucjpms (read as ujis: its Microsoft extensions become U+FFFD), euckr (with the cp949
+// extension); charsets without a converter (dec8, swe7, keybcs2, armscii8, geostd8) pass ASCII
+// and replace the rest.
 bool append_utf8(std::string& out, std::string_view bytes, uint16_t collation_id);
 
 }  // namespace binlog
