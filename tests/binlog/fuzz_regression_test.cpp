@@ -26,7 +26,8 @@ TEST(FuzzRegression, DecimalNegativeWithoutIntegerDigits) {
   row.insert(row.end(), input.begin() + 2, input.begin() + 6);
   EventSpec rs;
   rs.type = 30;
-  auto ev = d.decode(make_event(rs, rows_body(1, 2, 1, row)));
+  const Bytes event = make_event(rs, rows_body(1, 2, 1, row));  // rows point into it
+  auto ev = d.decode(event);
   ASSERT_TRUE(ev.ok()) << ev.error().message;
   RowReader r(*d.table(1), std::get<RowsEvent>(ev->body));
   Row before, after;

@@ -542,7 +542,8 @@ TEST(TransactionPayload, ReadsInnerEventsStreaming) {
     ASSERT_EQ(s.texts[k], "row-" + std::to_string(k) + std::string(40, 'p'));
   }
   // Uncompressed (NONE) payloads, and a payload without the optional size fields.
-  const auto none = decode_payload(d, payload_event(inner, 255, 0, true, false));
+  const Bytes none_event = payload_event(inner, 255, 0, true, false);
+  const auto none = decode_payload(d, none_event);
   const InnerSummary t = read_all(d, none);
   ASSERT_TRUE(t.error.empty()) << t.error;
   EXPECT_EQ(t.types.size(), 3003u);
@@ -555,19 +556,22 @@ TEST(TransactionPayload, CorruptPayloadsFailCleanly) {
   // Truncated zstd frame.
   {
     Bytes cut(z.begin(), z.end() - 5);
-    const auto p = decode_payload(d, payload_event(cut, 0, inner.size(), false));
+    const Bytes p_event = payload_event(cut, 0, inner.size(), false);
+    const auto p = decode_payload(d, p_event);
     const InnerSummary s = read_all(d, p);
     EXPECT_NE(s.error.find("TRANSACTION_PAYLOAD"), std::string::npos) << s.error;
   }
   // Garbage instead of zstd.
   {
-    const auto p = decode_payload(d, payload_event(Bytes(100, 0x42), 0, inner.size(), false));
+    const Bytes p_event = payload_event(Bytes(100, 0x42), 0, inner.size(), false);
+    const auto p = decode_payload(d, p_event);
     const InnerSummary s = read_all(d, p);
     EXPECT_NE(s.error.find("zstd"), std::string::npos) << s.error;
   }
   // Uncompressed size in the header disagrees with the data.
   {
-    const auto p = decode_payload(d, payload_event(z, 0, inner.size() + 10, false));
+    const Bytes p_event = payload_event(z, 0, inner.size() + 10, false);
+    const auto p = decode_payload(d, p_event);
     const InnerSummary s = read_all(d, p);
     EXPECT_NE(s.error.find("uncompressed bytes, the header says"), std::string::npos) << s.error;
   }
@@ -578,7 +582,8 @@ TEST(TransactionPayload, CorruptPayloadsFailCleanly) {
     bad[10] = 0xff;
     bad[11] = 0xff;
     bad[12] = 0x7f;
-    const auto p = decode_payload(d, payload_event(zstd(bad), 0, bad.size(), false));
+    const Bytes p_event = payload_event(zstd(bad), 0, bad.size(), false);
+    const auto p = decode_payload(d, p_event);
     const InnerSummary s = read_all(d, p);
     EXPECT_NE(s.error.find("inner event at uncompressed offset 0: event_size 2147483647"),
               std::string::npos) << s.error;
@@ -586,7 +591,8 @@ TEST(TransactionPayload, CorruptPayloadsFailCleanly) {
   // The payload ends inside an inner event.
   {
     Bytes bad(inner.begin(), inner.end() - 3);
-    const auto p = decode_payload(d, payload_event(zstd(bad), 0, 0, false));
+    const Bytes p_event = payload_event(zstd(bad), 0, 0, false);
+    const auto p = decode_payload(d, p_event);
     const InnerSummary s = read_all(d, p);
     EXPECT_NE(s.error.find("ends inside the event"), std::string::npos) << s.error;
   }
@@ -595,7 +601,8 @@ TEST(TransactionPayload, CorruptPayloadsFailCleanly) {
     Bytes bad = inner;
     const size_t second = inner[9] | (inner[10] << 8);  // event_size of the first event
     bad[second + 4] = 77;  // unknown type without the ignorable flag
-    const auto p = decode_payload(d, payload_event(zstd(bad), 0, bad.size(), false));
+    const Bytes p_event = payload_event(zstd(bad), 0, bad.size(), false);
+    const auto p = decode_payload(d, p_event);
     const InnerSummary s = read_all(d, p);
     EXPECT_NE(s.error.find("offset " + std::to_string(second)), std::string::npos) << s.error;
     EXPECT_NE(s.error.find("unknown event type 77"), std::string::npos) << s.error;
