@@ -582,14 +582,19 @@ class Walker {
 };
 
 // Writes text straight to a string. Output is bounded: a valid document prints at most a few
-// times its size, so more means values shared through overlapping offsets (a corrupt or
-// hostile document that would otherwise expand exponentially).
+// times its size (up to ~100x in the Debezium layout, whose exact doubles take up to 1076
+// characters for 11 bytes), so more means values shared through overlapping offsets (a corrupt
+// or hostile document that would otherwise expand exponentially).
+size_t output_limit(size_t input_size, JsonFormat format) {
+  return input_size * (format == JsonFormat::debezium ? 128 : 64) + 4096;
+}
+
 class TextSink {
  public:
   TextSink(std::string& out, JsonFormat format, size_t input_size)
       : out_(out), start_(out.size()), spaces_(format == JsonFormat::mysql),
         upper_hex_(format == JsonFormat::debezium),
-        limit_(input_size * 64 + 4096) {}
+        limit_(output_limit(input_size, format)) {}
   std::string& scalar() { return out_; }
   void begin_object(size_t) { out_.push_back('{'); }
   void end_object() { out_.push_back('}'); }
@@ -639,7 +644,7 @@ bool key_less(std::string_view a, std::string_view b) {
 
 class DomSink {
  public:
-  explicit DomSink(size_t input_size) : limit_(input_size * 64 + 4096) {
+  DomSink(size_t input_size, JsonFormat format) : limit_(output_limit(input_size, format)) {
     stack_.push_back(&root_);
   }
   Node& root() { return root_; }
@@ -648,7 +653,7 @@ class DomSink {
   std::string& scalar() {
     Node& n = next_slot();
     n.kind = Node::Kind::scalar;
-    bytes_ += 8;
+    last_text_ = &n.text;
     return n.text;
   }
   void begin_object(size_t) {
@@ -670,6 +675,10 @@ class DomSink {
     pending_key_.assign(k);
   }
   cdc::Result<void> check(size_t at) {
+    if (last_text_ != nullptr) {  // the text of the scalar just rendered
+      bytes_ += last_text_->size();
+      last_text_ = nullptr;
+    }
     if (bytes_ > limit_) {
       return json_error(Errc::malformed, at, "document expands past " + std::to_string(limit_) +
                                                  " bytes: values overlap");
@@ -703,11 +712,12 @@ class DomSink {
   size_t bytes_ = 0;
   size_t limit_;
   size_t max_depth_ = 0;
+  const std::string* last_text_ = nullptr;
 };
 
 // `depth` (optional) receives the number of nested container levels (0 for a scalar).
 cdc::Result<Node> parse_dom(std::string_view bytes, JsonFormat format, size_t* depth = nullptr) {
-  DomSink sink(bytes.size());
+  DomSink sink(bytes.size(), format);
   Walker<DomSink> w(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), sink, format);
   CDC_TRY(w.run());
   if (depth != nullptr) *depth = sink.max_depth();

@@ -602,7 +602,8 @@ Result<void> TableSchema::write_value(const FieldPlan& f, const Value& v, std::s
         json::append_escaped(out, v.bytes);
         return {};
       }
-      // MySQL's binary JSON, or with PARTIAL_JSON a diff against the before image.
+      // MySQL's binary JSON, or with PARTIAL_JSON a diff against the before image, printed
+      // the way Debezium prints it so consumers see the same strings.
       std::string text;
       Result<void> r;
       if (v.json_diff) {
@@ -610,9 +611,9 @@ Result<void> TableSchema::write_value(const FieldPlan& f, const Value& v, std::s
           return Error{std::make_error_code(std::errc::invalid_argument),
                        database_ + "." + table_ + "." + f.name + ": a partial JSON update without a before image"};
         }
-        r = binlog::apply_json_diff(before->bytes, v.bytes, text);
+        r = binlog::apply_json_diff(before->bytes, v.bytes, text, binlog::JsonFormat::debezium);
       } else {
-        r = binlog::json_binary_to_text(v.bytes, text);
+        r = binlog::json_binary_to_text(v.bytes, text, binlog::JsonFormat::debezium);
       }
       if (!r) return Error{r.error().code, database_ + "." + table_ + "." + f.name + ": " + r.error().message};
       json::append_escaped(out, text);

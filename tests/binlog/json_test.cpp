@@ -164,9 +164,7 @@ TEST(JsonBinary, OpaqueValues) {
 
 // The `expectedBinlogStr` column of Debezium's json_test.sql (assets/ddl-and-cdc-debezium,
 // BinlogJsonIT): what Debezium emits for each value, built here as MySQL stores it.
-// Disabled: JsonFormat::debezium (Debezium's exact rendering of doubles and opaque temporal
-// values) is not implemented yet; these cases state the target output.
-TEST(JsonBinary, DISABLED_DebeziumStringsOfJsonTestSql) {
+TEST(JsonBinary, DebeziumStringsOfJsonTestSql) {
   auto s = [](const char* v) { return J::string(v); };
   const struct {
     J doc;
@@ -223,9 +221,9 @@ TEST(JsonBinary, DISABLED_DebeziumStringsOfJsonTestSql) {
   EXPECT_EQ(text(J::opaque_of(15, "\xca\xfe"), JsonFormat::mysql), R"("base64:type15:yv4=")");
 }
 
-// Disabled: JsonFormat::debezium (Debezium's exact rendering of doubles and opaque temporal
-// values) is not implemented yet; these cases state the target output.
-TEST(JsonBinary, DISABLED_DebeziumDoublesAndEscapes) {
+// Debezium's rendering of doubles (Java's Double.toString, or the exact decimal value where
+// that would use an exponent) and of control characters.
+TEST(JsonBinary, DebeziumDoublesAndEscapes) {
   // Double.toString where it has no exponent, else the exact value of the double.
   EXPECT_EQ(text(J::number(0.001), JsonFormat::debezium), "0.001");
   EXPECT_EQ(text(J::number(9999999.5), JsonFormat::debezium), "9999999.5");
@@ -282,6 +280,19 @@ TEST(JsonBinary, Errors) {
   std::string obj = jdoc(J::obj({{"a", J::int16(1)}}));
   obj[5] = '\x7f';  // key offset
   EXPECT_NE(error_of(obj).message.find("key runs past"), std::string::npos);
+}
+
+TEST(JsonBinary, OutputBoundAllowsLongValues) {
+  // 200 tiny doubles: 1076 characters each in the Debezium layout (~98x the input); 300
+  // control characters: 6 each (\u00XX). Neither is mistaken for overlapping values.
+  std::vector<J> doubles(200, J::number(5e-324));
+  std::string out;
+  ASSERT_TRUE(json_binary_to_text(jdoc(J::arr(doubles)), out, JsonFormat::debezium).ok());
+  EXPECT_GT(out.size(), 200u * 1076);
+  std::string dom;
+  ASSERT_TRUE(apply_json_diff(jdoc(J::arr(doubles)), "", dom, JsonFormat::debezium).ok());
+  EXPECT_EQ(dom, out);
+  EXPECT_EQ(text(J::arr({J::string(std::string(300, '\x01'))})).size(), 4u + 300u * 6);
 }
 
 TEST(JsonBinary, DepthLimit) {
