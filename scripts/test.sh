@@ -4,9 +4,11 @@
 # What it does, in order:
 #   1. installs the Debian packages (scripts/install-deps.sh; fast no-op when present)
 #   2. fetches Kafka 3.9.1 and MySQL 8.0.31 from Maven Central (cached) and starts the
-#      throwaway MariaDB, MySQL 8 and Kafka servers on loopback (mysql-fixtures/), loads
-#      mysql-fixtures/inventory.sql into MariaDB. MySQL 8 is optional: when it cannot be
-#      fetched or started the run goes on, says why, and the MySQL 8 tests skip with that reason
+#      throwaway MariaDB (default, metadata_minimal and compressed variants), MySQL 8 (default,
+#      compressed, partial_json and metadata_minimal variants) and Kafka servers on loopback
+#      (mysql-fixtures/), loads mysql-fixtures/inventory.sql into the default MariaDB. MySQL 8 is
+#      optional: when it cannot be fetched or started the run goes on, says why, and the
+#      MySQL 8 tests skip with that reason
 #   3. exports where the servers are (CDC_TEST_* variables) for the integration tests
 #   4. builds the `default` preset and runs every ctest suite (unit, conformance, integration)
 #   5. builds the `asan` preset (ASan+UBSan) and runs its unit and conformance suites
@@ -15,11 +17,12 @@
 #
 # Usage: sudo bash scripts/test.sh [--no-asan|--quick] [--stop]
 #   --no-asan, --quick  skip the sanitizer build and run (phase 5)
-#   --stop              stop MariaDB, MySQL 8 and Kafka after the tests (default: leave them
-#                       running so reruns and debugging are fast; stop later with
-#                       mysql-fixtures/mariadb.sh stop && mysql-fixtures/mysql8.sh stop &&
-#                       mysql-fixtures/kafka.sh stop)
-# Environment: CDC_SCRATCH, CDC_CACHE, MARIADB_PORT, MYSQL8_PORT, KAFKA_PORT,
+#   --stop              stop every MariaDB and MySQL 8 variant and Kafka after the tests
+#                       (default: leave them running so reruns and debugging are fast; stop
+#                       later with mysql-fixtures/mariadb.sh [--variant V] stop,
+#                       mysql-fixtures/mysql8.sh [--variant V] stop, mysql-fixtures/kafka.sh stop)
+# Environment: CDC_SCRATCH, CDC_CACHE, MARIADB_PORT, MARIADB_METADATA_MINIMAL_PORT,
+#   MARIADB_COMPRESSED_PORT, MYSQL8_PORT, MYSQL8_<VARIANT>_PORT, KAFKA_PORT,
 #   KAFKA_CONTROLLER_PORT (see mysql-fixtures/README.md); CDC_TEST_TIMEOUT per-test timeout in
 #   seconds (default 900); CTEST_PARALLEL_LEVEL as usual for ctest; CDC_TEST_ASSETS to override
 #   the assets path; CDC_TEST_SKIP_MYSQL8=1 to not start MySQL 8 (its tests then skip).
@@ -57,6 +60,13 @@ banner "start MariaDB"
 bash mysql-fixtures/mariadb.sh start
 bash mysql-fixtures/mariadb.sh client <mysql-fixtures/inventory.sql
 echo "[test] loaded mysql-fixtures/inventory.sql"
+# Variants for what only they exercise: TABLE_MAPs with minimal metadata, and zlib-compressed
+# query and rows events (log_bin_compress). Required like the default server: Debian's
+# mariadbd is always there, so a failure here is a real problem.
+MARIADB_VARIANTS=(metadata_minimal compressed)
+for variant in "${MARIADB_VARIANTS[@]}"; do
+  bash mysql-fixtures/mariadb.sh --variant "$variant" start
+done
 
 banner "start MySQL 8"
 # Optional: a failure here must not stop the run, but must not go unnoticed either. The tests
@@ -85,11 +95,13 @@ if [[ -n ${CDC_TEST_MYSQL8_UNAVAILABLE:-} ]]; then
   echo "[test] WARNING: MySQL 8 is not available; its integration tests will be SKIPPED."
   echo "[test] WARNING: reason: $CDC_TEST_MYSQL8_UNAVAILABLE"
 fi
-# Variants for the features only they exercise: compressed transaction payloads and partial
-# JSON updates. Each is optional in the same way (its tests skip with the reason).
-for variant in compressed partial_json; do
+# Variants for the features only they exercise: compressed transaction payloads, partial JSON
+# updates and TABLE_MAPs with minimal metadata. Each is optional in the same way (its tests
+# skip with the reason).
+MYSQL8_VARIANTS=(compressed partial_json metadata_minimal)
+for variant in "${MYSQL8_VARIANTS[@]}"; do
   VAR=$(echo "$variant" | tr '[:lower:]' '[:upper:]')
-  unset "CDC_TEST_MYSQL8_${VAR}_PORT"
+  unset "CDC_TEST_MYSQL8_${VAR}_PORT" "CDC_TEST_MYSQL8_${VAR}_UNAVAILABLE"
   if [[ -n ${CDC_TEST_MYSQL8_UNAVAILABLE:-} ]]; then
     export "CDC_TEST_MYSQL8_${VAR}_UNAVAILABLE=$CDC_TEST_MYSQL8_UNAVAILABLE"
     continue
@@ -112,6 +124,9 @@ bash mysql-fixtures/kafka.sh start
 
 # Where the tests find the servers and the shared conformance data.
 eval "$(bash mysql-fixtures/mariadb.sh env)"
+for variant in "${MARIADB_VARIANTS[@]}"; do
+  eval "$(bash mysql-fixtures/mariadb.sh --variant "$variant" env)"
+done
 eval "$(bash mysql-fixtures/kafka.sh env)"
 if [[ -z ${CDC_TEST_ASSETS:-} ]]; then
   # The conformance data lives beside the checkout (../shared/assets); a clone made elsewhere
@@ -171,10 +186,12 @@ fi
 if ((STOP_AFTER)); then
   {
     bash mysql-fixtures/kafka.sh stop || true
-    for variant in default compressed partial_json; do
+    for variant in default "${MYSQL8_VARIANTS[@]}"; do
       bash mysql-fixtures/mysql8.sh --variant "$variant" stop || true
     done
-    bash mysql-fixtures/mariadb.sh stop || true
+    for variant in default "${MARIADB_VARIANTS[@]}"; do
+      bash mysql-fixtures/mariadb.sh --variant "$variant" stop || true
+    done
   } >"${CDC_SCRATCH:-/tmp/cdc-scratch}/test-stop.log" 2>&1
 fi
 
