@@ -122,7 +122,8 @@ int main(int argc, char** argv) {
       std::to_string(servers->mariadb_port) + "\",\"database.user\":\"" + servers->cdc_user +
       "\",\"database.password\":\"" + servers->cdc_password +
       "\",\"database.server.id\":\"7777\",\"topic.prefix\":\"" + prefix + "\",\"database.include.list\":\"" + db +
-      "\",\"snapshot.mode\":\"no_data\"}}";
+      "\",\"snapshot.mode\":\"no_data\",\"schema.history.internal.kafka.bootstrap.servers\":\"" +
+      servers->kafka_bootstrap + "\",\"schema.history.internal.kafka.topic\":\"" + prefix + ".history\"}}";
   auto created = it::http("POST", port, "/connectors", connector);
   if (created.status != 201) {
     std::fprintf(stderr, "registering failed: %d %s\n", created.status, created.body.c_str());

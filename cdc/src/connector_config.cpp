@@ -21,8 +21,15 @@ const std::set<std::string>& known_keys() {
       "database.server.id", "topic.prefix", "database.include.list", "database.exclude.list",
       "table.include.list", "table.exclude.list", "tombstones.on.delete", "include.query",
       "decimal.handling.mode", "binary.handling.mode", "bigint.unsigned.handling.mode",
-      "snapshot.mode", "connect.timeout.ms", "errors.max.retries", "errors.retry.delay.max.ms",
+      "snapshot.mode", "snapshot.locking.mode", "connect.timeout.ms", "errors.max.retries", "errors.retry.delay.max.ms",
       "max.batch.size", "max.queue.size.in.bytes", "heartbeat.interval.ms", "database.ssl.mode",
+      "include.schema.changes", "schema.history.internal", "schema.history.internal.kafka.topic",
+      "schema.history.internal.kafka.bootstrap.servers", "schema.history.internal.file.filename",
+      "schema.history.internal.kafka.recovery.poll.interval.ms",
+      "schema.history.internal.kafka.recovery.attempts", "schema.history.internal.kafka.query.timeout.ms",
+      "schema.history.internal.store.only.captured.tables.ddl",
+      "schema.history.internal.store.only.captured.databases.ddl",
+      "schema.history.internal.skip.unparseable.ddl",
   };
   return keys;
 }
@@ -31,7 +38,6 @@ const std::set<std::string>& known_keys() {
 bool default_matches(const std::string& key, const std::string& value) {
   static const std::set<std::pair<std::string, std::string>> same = {
       {"time.precision.mode", "adaptive_time_microseconds"},
-      {"include.schema.changes", "false"},
       {"provide.transaction.metadata", "false"},
   };
   return same.count({key, value}) > 0;
@@ -125,6 +131,49 @@ struct Reader {
   }
 };
 
+// schema.history.internal.*: where the DDL history lives (Debezium's Kafka and file stores).
+void parse_history(Reader& r, ConnectorConfig& c) {
+  using Kind = schema_history::HistoryStoreConfig::Kind;
+  auto& h = c.history;
+  const std::string kind = r.optional("schema.history.internal", "io.debezium.storage.kafka.history.KafkaSchemaHistory");
+  if (kind == "io.debezium.storage.kafka.history.KafkaSchemaHistory" ||
+      kind == "io.debezium.relational.history.KafkaDatabaseHistory") {
+    h.kind = Kind::kafka;
+    h.kafka_topic = r.required("schema.history.internal.kafka.topic");
+    h.kafka_bootstrap = r.required("schema.history.internal.kafka.bootstrap.servers");
+  } else if (kind == "io.debezium.storage.file.history.FileSchemaHistory" ||
+             kind == "io.debezium.relational.history.FileDatabaseHistory") {
+    h.kind = Kind::file;
+    h.file_path = r.required("schema.history.internal.file.filename");
+  } else if (kind == "io.debezium.relational.history.MemorySchemaHistory") {
+    h.kind = Kind::memory;  // lost on restart: only for tests and throwaway connectors
+  } else {
+    r.issues.push_back({"schema.history.internal",
+                        "Invalid value " + kind +
+                            " for configuration schema.history.internal: must be one of "
+                            "io.debezium.storage.kafka.history.KafkaSchemaHistory, "
+                            "io.debezium.storage.file.history.FileSchemaHistory, "
+                            "io.debezium.relational.history.MemorySchemaHistory"});
+  }
+  h.recovery_poll_interval = std::chrono::milliseconds(
+      r.integer<int64_t>("schema.history.internal.kafka.recovery.poll.interval.ms", 100, 1, 3600000));
+  h.recovery_attempts = r.integer<int>("schema.history.internal.kafka.recovery.attempts", 100, 1, 1000000);
+  h.query_timeout =
+      std::chrono::milliseconds(r.integer<int64_t>("schema.history.internal.kafka.query.timeout.ms", 3000, 1, 3600000));
+  h.client_id = c.name.empty() ? "cdc-schemahistory" : c.name + "-schemahistory";
+  for (const auto& [key, value] : r.map) {
+    static const std::string producer = "schema.history.internal.producer.";
+    static const std::string consumer = "schema.history.internal.consumer.";
+    if (key.rfind(producer, 0) == 0) h.producer_overrides[key.substr(producer.size())] = value;
+    if (key.rfind(consumer, 0) == 0) h.consumer_overrides[key.substr(consumer.size())] = value;
+  }
+  c.history_store_only_captured_tables = r.boolean("schema.history.internal.store.only.captured.tables.ddl", false);
+  c.history_store_only_captured_databases =
+      r.boolean("schema.history.internal.store.only.captured.databases.ddl", false);
+  c.history_skip_unparseable_ddl = r.boolean("schema.history.internal.skip.unparseable.ddl", false);
+  c.include_schema_changes = r.boolean("include.schema.changes", true);
+}
+
 }  // namespace
 
 ConnectorConfig ConnectorConfig::parse(const ConfigMap& map, std::vector<ConfigIssue>& issues,
@@ -182,6 +231,9 @@ ConnectorConfig ConnectorConfig::parse(const ConfigMap& map, std::vector<ConfigI
   if (snapshot_modes.count(c.snapshot_mode) == 0) {
     issues.push_back({"snapshot.mode", "Invalid value " + c.snapshot_mode + " for configuration snapshot.mode"});
   }
+  c.snapshot_locking_mode = r.choice<std::string>("snapshot.locking.mode", "minimal",
+                                                  {{"minimal", "minimal"}, {"extended", "extended"},
+                                                   {"minimal_percona", "minimal"}, {"none", "none"}});
   c.connect_timeout_ms = r.integer<unsigned>("connect.timeout.ms", 30000, 1000, 3600000);
   c.max_retries = r.integer<int>("errors.max.retries", -1, -1, 1000000);
   c.retry_backoff_max_ms = r.integer<unsigned>("errors.retry.delay.max.ms", 10000, 100, 3600000);
@@ -191,8 +243,14 @@ ConnectorConfig ConnectorConfig::parse(const ConfigMap& map, std::vector<ConfigI
     c.max_queue_bytes = 64u << 20;  // Debezium's 0 means "no byte limit"; we always keep one
   }
 
+  parse_history(r, c);
+
   for (const auto& [key, value] : map) {
     if (known_keys().count(key) > 0) continue;
+    if (key.rfind("schema.history.internal.producer.", 0) == 0 ||
+        key.rfind("schema.history.internal.consumer.", 0) == 0) {
+      continue;
+    }
     if (key.rfind("transforms", 0) == 0 || key.rfind("predicates", 0) == 0 ||
         key.rfind("errors.", 0) == 0 || key.rfind("key.converter.", 0) == 0 ||
         key.rfind("value.converter.", 0) == 0 || key.rfind("header.converter", 0) == 0 ||

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "schema_history/history_store.h"
+
 #include "binlog/sql_connection.h"
 #include "connect_runtime/connector.h"
 
@@ -33,10 +35,17 @@ struct ConnectorConfig {
   BinaryHandling binary_handling = BinaryHandling::bytes;
   BigintUnsignedHandling bigint_unsigned_handling = BigintUnsignedHandling::long_;
   std::string snapshot_mode = "initial";
+  std::string snapshot_locking_mode = "minimal";  // minimal | extended | none: DDL lock while reading schemas
   unsigned connect_timeout_ms = 30000;
   unsigned heartbeat_period_ms = 1000;  // replication heartbeat asked of the server
   int max_retries = -1;                 // errors.max.retries: reconnect attempts; -1 = no limit
   unsigned retry_backoff_max_ms = 10000;
+  // Schema history (Debezium's schema.history.internal.*) and the schema-change topic.
+  schema_history::HistoryStoreConfig history;
+  bool history_store_only_captured_tables = false;     // ...store.only.captured.tables.ddl
+  bool history_store_only_captured_databases = false;  // ...store.only.captured.databases.ddl
+  bool history_skip_unparseable_ddl = false;           // ...skip.unparseable.ddl
+  bool include_schema_changes = true;                  // include.schema.changes
   size_t max_batch_size = 2048;
   size_t max_queue_bytes = 64u << 20;
 

@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <chrono>
 
+#include "catalog_table_map.h"
 #include "json_out.h"
+#include "schema_change_record.h"
+#include "schema_history/history_store.h"
 #include "version.h"
 
 namespace cdc {
@@ -80,30 +83,58 @@ Result<void> MySqlSourceTask::start(const connect_runtime::ConfigMap& map,
   auto checked = check_server(sql);
   if (!checked) return checked;
 
+  schema_ = std::make_unique<SchemaTracker>(config_, *filter_);
+  change_key_schema_ = schema_change_key_schema(config_.flavor);
+  change_value_schema_ = schema_change_value_schema(config_.flavor);
+  config_.history.log = [name = config_.name](schema_history::HistoryLogLevel level, const std::string& message) {
+    static const spdlog::level::level_enum levels[] = {spdlog::level::debug, spdlog::level::info, spdlog::level::warn,
+                                                        spdlog::level::err};
+    logger().log(levels[static_cast<int>(level)], "[{}] schema history: {}", name, message);
+  };
+  auto opened = schema_->open(schema_history::make_history_store(config_.history), catalog_options_);
+  if (!opened) return opened.error();
+  pending_.clear();
+
   SourceOffset start;
   if (auto stored = context.committed_offset(partition_json_)) {
     auto parsed = SourceOffset::parse(*stored);
     if (!parsed) return parsed.error();
     start = *parsed;
-    // The binlog file must still exist on the server, or events were lost while we were away.
-    auto logs = sql.query("SHOW BINARY LOGS");
-    if (!logs) return logs.error();
-    bool found = false;
-    for (const auto& row : *logs) found = found || (!row.empty() && row[0] == start.file);
-    if (!found) {
-      return task_error("the binlog file " + start.file + " of the stored offset is no longer on the server " +
-                        config_.hostname + ":" + std::to_string(config_.port) +
-                        " (purged?); events after it cannot be streamed without a gap. Delete the connector's "
-                        "offset to start from the current position.");
+    auto by_gtid = gtid_positioning(sql, start);
+    if (!by_gtid) return by_gtid.error();
+    if (*by_gtid) {
+      // The server sends every transaction missing from the set, wherever it is (another
+      // server after a failover, a renamed or rotated binlog): the first one is the one the
+      // offset's event/row counts refer to.
+      start_gtids_ = start.gtids;
+      logger().info("[{} {}:{}] positioning by GTID: the server sends what is not in {}", config_.name, start.file,
+                    start.pos, start.gtids);
+    } else {
+      // The binlog file must still exist on the server, or events were lost while we were away.
+      auto logs = sql.query("SHOW BINARY LOGS");
+      if (!logs) return logs.error();
+      bool found = false;
+      for (const auto& row : *logs) found = found || (!row.empty() && row[0] == start.file);
+      if (!found) {
+        return task_error("the binlog file " + start.file + " of the stored offset is no longer on the server " +
+                          config_.hostname + ":" + std::to_string(config_.port) +
+                          " (purged?); events after it cannot be streamed without a gap. Delete the connector's "
+                          "offset to start from the current position.");
+      }
     }
-    if (start.event > 0 || start.row > 0) resume_ = start;
+    if (start.event > 0 || start.row > 0) {
+      resume_ = start;
+      resume_anchor_pending_ = start_gtids_.has_value();
+    }
     if (!start.gtids.empty()) {
       auto tracked = gtids_.reset(sql.server_version().find("MariaDB") != std::string::npos, start.gtids);
       if (!tracked) return Error{tracked.error().code, "stored offset: " + tracked.error().message};
     }
+    auto recovered = recover_schema(sql, start);
+    if (!recovered) return recovered.error();
     logger().info("[{} {}:{}] resuming from stored offset {}", config_.name, start.file, start.pos, *stored);
   } else {
-    auto current = current_server_position(sql);
+    auto current = capture_schema(sql);
     if (!current) return current.error();
     start = *current;
     auto tracked = gtids_.reset(sql.server_version().find("MariaDB") != std::string::npos, start.gtids);
@@ -112,6 +143,10 @@ Result<void> MySqlSourceTask::start(const connect_runtime::ConfigMap& map,
                  start.file, start.pos);
   }
   sql.close();
+  recovered_ = start;
+  // By GTID every statement that arrives is one the history has not seen applied: positions
+  // of another server (or after a failover) are not comparable with the offset's.
+  if (start_gtids_) recovered_ = SourceOffset{};
 
   tracker_.reset(start.file, start.pos);
   stopping_.store(false);
@@ -119,10 +154,31 @@ Result<void> MySqlSourceTask::start(const connect_runtime::ConfigMap& map,
   return {};
 }
 
+Result<bool> MySqlSourceTask::gtid_positioning(binlog::SqlConnection& sql, const SourceOffset& offset) {
+  if (offset.gtids.empty()) return false;
+  if (offset.gtids.find_first_of("'\\") != std::string::npos) return task_error("stored offset: malformed gtids");
+  if (sql.server_version().find("MariaDB") != std::string::npos) return true;  // GTIDs are always on
+  auto mode = sql.query_value("SELECT @@global.gtid_mode");
+  if (!mode) return mode.error();
+  if (!*mode || lower(**mode) != "on") return false;
+  // Transactions the server purged but we never saw would be a silent gap.
+  auto subset = sql.query_value("SELECT GTID_SUBSET(@@global.gtid_purged, '" + offset.gtids + "')");
+  if (!subset) return subset.error();
+  if (*subset && **subset == "0") {
+    auto purged = sql.query_value("SELECT @@global.gtid_purged");
+    return task_error("the server " + config_.hostname + ":" + std::to_string(config_.port) +
+                      " has purged transactions the connector has not read (gtid_purged " +
+                      (purged && *purged ? **purged : std::string("?")) + ", stored offset gtids " + offset.gtids +
+                      "); streaming would leave a gap. Delete the connector's offset to start from the current position.");
+  }
+  return true;
+}
+
 Result<void> MySqlSourceTask::check_server(binlog::SqlConnection& sql) {
   auto rows = sql.query(
       "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin','binlog_format','binlog_row_image',"
-      "'binlog_row_metadata','server_id','version')");
+      "'binlog_row_metadata','server_id','version','character_set_server','collation_server',"
+      "'lower_case_table_names','explicit_defaults_for_timestamp')");
   if (!rows) return rows.error();
   std::unordered_map<std::string, std::string> vars;
   for (const auto& row : *rows) {
@@ -140,12 +196,193 @@ Result<void> MySqlSourceTask::check_server(binlog::SqlConnection& sql) {
   expect("log_bin", "ON");
   expect("binlog_format", "ROW");
   expect("binlog_row_image", "FULL");
-  expect("binlog_row_metadata", "FULL");
   if (!problems.empty()) {
     std::string message = "MySQL server " + config_.hostname + ":" + std::to_string(config_.port) +
                           " is not configured for change data capture:";
     for (const auto& p : problems) message += " " + p + ";";
     return task_error(message);
+  }
+  // binlog_row_metadata=MINIMAL (or none on older servers): names, ENUM/SET values and keys
+  // come from the schema history alone.
+  auto metadata = vars.find("binlog_row_metadata");
+  if (metadata == vars.end() || lower(metadata->second) != "full") {
+    logger().info("[{}] binlog_row_metadata is {}: column names and types come from the schema history", config_.name,
+                  metadata == vars.end() ? std::string("not available") : metadata->second);
+  }
+  auto value = [&](const char* name) {
+    auto it = vars.find(name);
+    return it == vars.end() ? std::string() : it->second;
+  };
+  catalog_options_ = schema_history::CatalogOptions{};
+  catalog_options_.dialect = sql.server_version().find("MariaDB") != std::string::npos ? schema_history::Dialect::mariadb
+                                                                                      : schema_history::Dialect::mysql;
+  if (!value("character_set_server").empty()) catalog_options_.server_charset = lower(value("character_set_server"));
+  catalog_options_.server_collation = lower(value("collation_server"));
+  if (!value("lower_case_table_names").empty()) {
+    catalog_options_.lower_case_table_names = std::atoi(value("lower_case_table_names").c_str());
+  }
+  if (!value("explicit_defaults_for_timestamp").empty()) {
+    catalog_options_.explicit_defaults_for_timestamp = lower(value("explicit_defaults_for_timestamp")) == "on";
+  }
+  return {};
+}
+
+Result<SourceOffset> MySqlSourceTask::capture_schema(binlog::SqlConnection& sql) {
+  // Hold DDL off while the position and the definitions are read, so that both describe the
+  // same moment: a DDL-only lock where the server has one, else a brief global read lock.
+  const bool mariadb = sql.server_version().find("MariaDB") != std::string::npos;
+  std::string unlock;
+  if (config_.snapshot_locking_mode != "none") {
+    const std::vector<std::pair<std::vector<std::string>, std::string>> locks =
+        mariadb ? std::vector<std::pair<std::vector<std::string>, std::string>>{
+                      {{"BACKUP STAGE START", "BACKUP STAGE BLOCK_DDL"}, "BACKUP STAGE END"},
+                      {{"FLUSH TABLES WITH READ LOCK"}, "UNLOCK TABLES"}}
+                : std::vector<std::pair<std::vector<std::string>, std::string>>{
+                      {{"LOCK INSTANCE FOR BACKUP"}, "UNLOCK INSTANCE"},
+                      {{"FLUSH TABLES WITH READ LOCK"}, "UNLOCK TABLES"}};
+    std::string failures;
+    for (const auto& [statements, release] : locks) {
+      bool ok = true;
+      for (const auto& statement : statements) {
+        auto r = sql.query(statement);
+        if (!r) {
+          failures += (failures.empty() ? "" : "; ") + statement + ": " + r.error().message;
+          ok = false;
+          break;
+        }
+      }
+      if (ok) {
+        unlock = release;
+        break;
+      }
+      (void)sql.query(release);  // undo a half-taken stage
+    }
+    if (unlock.empty()) {
+      logger().warn("[{}] cannot block DDL while reading table definitions ({}); a DDL statement running at this "
+                    "very moment could be missed (grant RELOAD, or BACKUP_ADMIN on MySQL 8)",
+                    config_.name, failures);
+    }
+  }
+  auto release = [&] {
+    if (!unlock.empty()) (void)sql.query(unlock);
+  };
+  auto current = current_server_position(sql);
+  if (!current) {
+    release();
+    return current.error();
+  }
+  const int64_t ts_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+  auto changes = schema_->capture(sql, *current, ts_ms);
+  release();
+  if (!changes) return Error{changes.error().code, "[" + config_.name + "] " + changes.error().message};
+  if (config_.include_schema_changes) {
+    tracker_.reset(current->file, current->pos);
+    queue_schema_changes(*changes, /*snapshot=*/true, 0);
+  }
+  return *current;
+}
+
+Result<void> MySqlSourceTask::recover_schema(binlog::SqlConnection& sql, const SourceOffset& offset) {
+  auto exists = schema_->history_exists();
+  if (!exists) return exists.error();
+  if (!*exists) {
+    if (config_.snapshot_mode == "recovery" || config_.snapshot_mode == "schema_only_recovery") {
+      // The user asked to rebuild a lost history from today's tables: right only when no DDL
+      // ran between the stored offset and now.
+      logger().warn("[{} {}:{}] snapshot.mode={}: rebuilding the missing schema history ({}) from the tables as they "
+                    "are now; rows written before a later schema change may be decoded with the wrong columns",
+                    config_.name, offset.file, offset.pos, config_.snapshot_mode, schema_->store()->describe());
+      const int64_t ts_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch()).count();
+      auto changes = schema_->capture(sql, offset, ts_ms);
+      if (!changes) return changes.error();
+      return {};
+    }
+    return task_error("the schema history (" + schema_->store()->describe() +
+                      ") is missing or empty, but the connector has a stored offset (" + offset.file + ":" +
+                      std::to_string(offset.pos) +
+                      "): the table schemas at that position are unknown and are not rebuilt from today's tables. "
+                      "Restore the history topic, or set snapshot.mode=recovery once to rebuild it from the current "
+                      "tables (safe only if no DDL ran since that offset), or delete the connector's offsets to start "
+                      "over from the current position");
+  }
+  auto stats = schema_->recover(offset);
+  if (!stats) return Error{stats.error().code, "[" + config_.name + "] " + stats.error().message};
+  logger().info("[{} {}:{}] recovered the schema history: {} record(s) read, {} applied, {} after the offset, in "
+                "{:.3f} s",
+                config_.name, offset.file, offset.pos, stats->records, stats->applied, stats->later, stats->seconds);
+  return {};
+}
+
+void MySqlSourceTask::queue_schema_changes(const std::vector<SchemaChange>& changes, bool snapshot,
+                                           uint32_t server_id) {
+  const int64_t now_ms = now_ns() / 1000000;
+  for (const auto& change : changes) {
+    bool captured = change.tables.empty() ? filter_->database_captured(change.database) : false;
+    for (const auto& id : change.tables) captured = captured || filter_->captured(id.database, id.table);
+    if (!captured) continue;
+    SourceRecord rec;
+    rec.source_partition_json = partition_json_;
+    rec.topic = config_.topic_prefix;
+    rec.key.schema_json = change_key_schema_;
+    rec.key.payload_json = "{\"databaseName\":";
+    json::append_escaped(rec.key.payload_json, change.database);
+    rec.key.payload_json += "}";
+    rec.value.schema_json = change_value_schema_;
+    std::string& v = rec.value.payload_json;
+    v = "{\"source\":";
+    write_source(v, change.database, change.table, static_cast<uint32_t>(change.position.ts_sec), server_id, 0,
+                 snapshot);
+    v += ",\"ts_ms\":";
+    json::append_int(v, now_ms);
+    v += ",\"databaseName\":";
+    json::append_escaped(v, change.database);
+    v += ",\"schemaName\":null,\"ddl\":";
+    json::append_escaped(v, change.ddl);
+    v += ",\"tableChanges\":";
+    v += change.table_changes_json;
+    v += "}";
+    SourceOffset offset = change.position;
+    offset.snapshot = false;
+    rec.source_offset_json = offset.to_json();
+    pending_.push_back(std::move(rec));
+  }
+}
+
+Result<std::shared_ptr<const TableSchema>> MySqlSourceTask::build_schema(const binlog::TableMap& map) {
+  std::vector<std::string> mismatches;
+  auto completed = complete_table_map(map, schema_->find(map.database, map.table), mismatches);
+  if (!completed) return Error{completed.error().code, log_prefix() + completed.error().message};
+  if (!mismatches.empty()) {
+    std::string text;
+    for (const auto& m : mismatches) text += (text.empty() ? "" : "; ") + m;
+    logger().warn("{}table {}.{}: the binlog's column metadata differs from the schema history; decoding with the "
+                  "binlog's: {}",
+                  log_prefix(), map.database, map.table, text);
+  }
+  return TableSchema::build(*completed, config_);
+}
+
+Result<void> MySqlSourceTask::handle_statement(const binlog::Event& event, const binlog::QueryEvent& query,
+                                               std::vector<SourceRecord>& out) {
+  if (is_begin_query(query.query) || is_commit_query(query.query)) return {};
+  // The offset once this statement is applied (called after the tracker moved past it).
+  SourceOffset position;
+  position.file = tracker_.file();
+  position.pos = tracker_.restart_position();
+  position.event = tracker_.in_transaction() ? tracker_.event_index() : 0;
+  position.server_id = event.header.server_id;
+  position.ts_sec = event.header.timestamp;
+  position.gtids = gtids_.text();
+  if (compare_positions(position, recovered_) <= 0) return {};  // recovered from the history already
+  auto change = schema_->apply(query.database, query.query, query.sql_mode, position,
+                               int64_t{event.header.timestamp} * 1000);
+  if (!change) return Error{change.error().code, log_prefix() + change.error().message};
+  if (*change && config_.include_schema_changes) {
+    queue_schema_changes({**change}, /*snapshot=*/false, event.header.server_id);
+    for (auto& rec : pending_) out.push_back(std::move(rec));
+    pending_.clear();
   }
   return {};
 }
@@ -190,12 +427,19 @@ void MySqlSourceTask::read_loop(std::string file, uint64_t position) {
     queue_->push(std::move(item), 0);
   };
 
+  // Positioning by GTID holds until the first real event tells the file and position.
+  std::optional<std::string> gtid_start = start_gtids_;
   while (!stopping_.load()) {
     if (!connected) {
       binlog::ReplicaStart start;
       start.server_id = config_.server_id;
       start.file = tracker.file();
       start.position = tracker.restart_position();
+      if (gtid_start) {
+        start.gtid_set = *gtid_start;
+        start.file.clear();
+        start.position = 4;
+      }
       start.heartbeat_period_ms = config_.heartbeat_period_ms;
       auto started = client_.start(connection_, start);
       if (!started) {
@@ -254,6 +498,7 @@ void MySqlSourceTask::read_loop(std::string file, uint64_t position) {
       return;
     }
     item.event = std::move(*decoded);
+    if (gtid_start && item.event.header.next_pos != 0 && (item.event.header.flags & 0x20) == 0) gtid_start.reset();
     if (const auto* payload = std::get_if<binlog::TransactionPayloadEvent>(&item.event.body)) {
       // A compressed transaction (MySQL binlog_transaction_compression): its inner events go
       // downstream one by one, each at the payload's position, so offsets count them like any
@@ -315,10 +560,13 @@ void MySqlSourceTask::stop() {
 void MySqlSourceTask::close() {
   if (reader_.joinable()) reader_.join();
   client_.close();
+  if (schema_) schema_->close();
 }
 
 Result<void> MySqlSourceTask::poll(std::vector<SourceRecord>& out, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (auto& rec : pending_) out.push_back(std::move(rec));  // schema of the first start
+  pending_.clear();
   while (out.size() < config_.max_batch_size) {
     auto now = std::chrono::steady_clock::now();
     // Once something is ready, hand it over rather than waiting for a full batch.
@@ -341,15 +589,24 @@ Result<void> MySqlSourceTask::handle(StreamItem& item, std::vector<SourceRecord>
   const binlog::Event& event = item.event;
   const bool was_in_transaction = tracker_.in_transaction();
   tracker_.before_event(event);
-  if (const auto* gtid = std::get_if<binlog::GtidEvent>(&event.body)) gtids_.begin(*gtid, event.header.server_id);
+  if (const auto* gtid = std::get_if<binlog::GtidEvent>(&event.body)) {
+    gtids_.begin(*gtid, event.header.server_id);
+    if (resume_anchor_pending_ && resume_) {
+      // By GTID the first transaction sent is the one the stored offset is inside.
+      resume_->file = tracker_.file();
+      resume_->pos = tracker_.restart_position();
+      resume_anchor_pending_ = false;
+    }
+  }
   if (const auto* map = std::get_if<std::shared_ptr<const binlog::TableMap>>(&event.body)) {
     const auto& t = **map;
     auto& entry = tables_[t.table_id];
-    if (entry.map != *map) {
+    if (entry.map != *map || entry.generation != schema_->generation()) {
       entry.map = *map;
+      entry.generation = schema_->generation();
       entry.schema.reset();
       if (filter_->captured(t.database, t.table)) {
-        auto schema = TableSchema::build(t, config_);
+        auto schema = build_schema(t);
         if (!schema) return Error{schema.error().code, log_prefix() + schema.error().message};
         entry.schema = *schema;
       }
@@ -357,33 +614,39 @@ Result<void> MySqlSourceTask::handle(StreamItem& item, std::vector<SourceRecord>
   } else if (const auto* rows = std::get_if<binlog::RowsEvent>(&event.body)) {
     auto r = handle_rows(event, *rows, out);
     if (!r) return r;
-  } else if (const auto* query = std::get_if<binlog::QueryEvent>(&event.body)) {
-    if (!is_begin_query(query->query) && !is_commit_query(query->query)) {
-      logger().info("{}statement in database '{}': {}", log_prefix(), query->database,
-                   query->query.substr(0, 200));
-    }
   }
   tracker_.after_event(event);
   if ((was_in_transaction || tracker_.event_index() == 0) && !tracker_.in_transaction()) gtids_.commit();
-  if (resume_ && (tracker_.restart_position() != resume_->pos || tracker_.file() != resume_->file)) resume_.reset();
+  if (const auto* query = std::get_if<binlog::QueryEvent>(&event.body)) {
+    auto r = handle_statement(event, *query, out);
+    if (!r) return r;
+  }
+  if (resume_ && !resume_anchor_pending_ &&
+      (tracker_.restart_position() != resume_->pos || tracker_.file() != resume_->file)) {
+    resume_.reset();
+  }
   return {};
 }
 
-void MySqlSourceTask::write_source(std::string& out, const TableSchema& schema, const binlog::EventHeader& header,
-                                   uint32_t row) const {
-  const int64_t ts_ms = int64_t{header.timestamp} * 1000;
+void MySqlSourceTask::write_source(std::string& out, const std::string& database, const std::string& table,
+                                   uint32_t timestamp, uint32_t server_id, uint32_t row, bool snapshot) const {
+  const int64_t ts_ms = int64_t{timestamp} * 1000;
   out += source_prefix_;
   json::append_int(out, ts_ms);
-  out += ",\"snapshot\":\"false\",\"db\":";
-  json::append_escaped(out, schema.database());
+  out += snapshot ? ",\"snapshot\":\"true\",\"db\":" : ",\"snapshot\":\"false\",\"db\":";
+  json::append_escaped(out, database);
   out += ",\"sequence\":null,\"ts_us\":";
   json::append_int(out, ts_ms * 1000);
   out += ",\"ts_ns\":";
   json::append_int(out, ts_ms * 1000000);
   out += ",\"table\":";
-  json::append_escaped(out, schema.table());
+  if (table.empty()) {
+    out += "null";
+  } else {
+    json::append_escaped(out, table);
+  }
   out += ",\"server_id\":";
-  json::append_int(out, header.server_id);
+  json::append_int(out, server_id);
   out += ",\"gtid\":";
   if (tracker_.gtid().empty()) {
     out += "null";
@@ -467,7 +730,7 @@ Result<void> MySqlSourceTask::handle_rows(const binlog::Event& event, const binl
         v += "null";
       }
       v += ",\"source\":";
-      write_source(v, schema, event.header, row_index);
+      write_source(v, schema.database(), schema.table(), event.header.timestamp, event.header.server_id, row_index);
       v += ",\"op\":\"";
       v.push_back(op);
       v += "\",\"ts_ms\":";

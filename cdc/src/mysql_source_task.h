@@ -19,6 +19,8 @@
 #include "event_queue.h"
 #include "gtid_tracker.h"
 #include "position_tracker.h"
+#include "schema_history/catalog_options.h"
+#include "schema_tracker.h"
 #include "source_offset.h"
 #include "table_filter.h"
 #include "table_schema.h"
@@ -43,9 +45,21 @@ class MySqlSourceTask : public connect_runtime::SourceTask {
   void close() override;
 
  private:
+  // Checks the binlog settings and reads the server's DDL settings into catalog_options_.
   Result<void> check_server(binlog::SqlConnection& sql);
+  // Whether a restart at `offset` positions by GTID (the offset has gtids and the server has
+  // GTIDs on); an error when the server purged transactions the offset does not contain.
+  Result<bool> gtid_positioning(binlog::SqlConnection& sql, const SourceOffset& offset);
   // The server's current binlog position and executed GTIDs.
   Result<SourceOffset> current_server_position(binlog::SqlConnection& sql);
+  // First start: the current position and, under a DDL lock, every table's definition.
+  Result<SourceOffset> capture_schema(binlog::SqlConnection& sql);
+  // Stored offset: the schemas at that offset from the history.
+  Result<void> recover_schema(binlog::SqlConnection& sql, const SourceOffset& offset);
+  void queue_schema_changes(const std::vector<SchemaChange>& changes, bool snapshot, uint32_t server_id);
+  Result<void> handle_statement(const binlog::Event& event, const binlog::QueryEvent& query,
+                                std::vector<connect_runtime::SourceRecord>& out);
+  Result<std::shared_ptr<const TableSchema>> build_schema(const binlog::TableMap& map);
   void read_loop(std::string file, uint64_t position);
   // Reader thread: counts the event for reconnects and queues it unless it was queued before.
   bool enqueue(StreamItem item, PositionTracker& tracker, uint32_t& drop);
@@ -56,8 +70,8 @@ class MySqlSourceTask : public connect_runtime::SourceTask {
   Result<void> handle(StreamItem& item, std::vector<connect_runtime::SourceRecord>& out);
   Result<void> handle_rows(const binlog::Event& event, const binlog::RowsEvent& rows,
                            std::vector<connect_runtime::SourceRecord>& out);
-  void write_source(std::string& out, const TableSchema& schema, const binlog::EventHeader& header,
-                    uint32_t row) const;
+  void write_source(std::string& out, const std::string& database, const std::string& table, uint32_t timestamp,
+                    uint32_t server_id, uint32_t row, bool snapshot = false) const;
   std::string log_prefix() const;
 
   ConnectorConfig config_;
@@ -65,6 +79,11 @@ class MySqlSourceTask : public connect_runtime::SourceTask {
   std::string partition_json_;
   std::string version_;
   std::unique_ptr<TableFilter> filter_;
+  schema_history::CatalogOptions catalog_options_;
+  std::unique_ptr<SchemaTracker> schema_;
+  SourceOffset recovered_;  // statements at or before it are already in the catalog
+  std::vector<connect_runtime::SourceRecord> pending_;  // schema changes of the first start
+  std::shared_ptr<const std::string> change_key_schema_, change_value_schema_;
   std::unique_ptr<ByteBoundedQueue<StreamItem>> queue_;
   binlog::ReplicationClient client_;
   std::thread reader_;
@@ -76,9 +95,12 @@ class MySqlSourceTask : public connect_runtime::SourceTask {
   struct TableEntry {
     std::shared_ptr<const binlog::TableMap> map;
     std::shared_ptr<const TableSchema> schema;  // null when the table is not captured
+    uint64_t generation = 0;                      // of the catalog the schema was built from
   };
   std::unordered_map<uint64_t, TableEntry> tables_;
   std::optional<SourceOffset> resume_;  // rows to skip in the first transaction after a restart
+  std::optional<std::string> start_gtids_;  // set: the first connection positions by GTID
+  bool resume_anchor_pending_ = false;      // by GTID: resume_ is the first transaction to arrive
   binlog::Row before_, after_;
   std::string source_prefix_;  // constant head of the source block
 };

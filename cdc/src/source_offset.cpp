@@ -31,6 +31,7 @@ std::string SourceOffset::to_json() const {
   json::append_int(out, server_id);
   out += ",\"event\":";
   json::append_int(out, event);
+  if (snapshot) out += ",\"snapshot\":true";
   out += "}";
   return out;
 }
@@ -80,7 +81,28 @@ Result<SourceOffset> SourceOffset::parse(const std::string& text) {
   if (!number("ts_sec", o.ts_sec, false)) return fail("malformed \"ts_sec\"");
   auto gtids = d.FindMember("gtids");
   if (gtids != d.MemberEnd() && gtids->value.IsString()) o.gtids = gtids->value.GetString();
+  auto snapshot = d.FindMember("snapshot");
+  o.snapshot = snapshot != d.MemberEnd() &&
+               (snapshot->value.IsTrue() || (snapshot->value.IsString() && std::string(snapshot->value.GetString()) == "true"));
   return o;
+}
+
+int compare_positions(const SourceOffset& a, const SourceOffset& b) {
+  if (a.file != b.file) {
+    // binlog.000009 < binlog.000010: the numeric extension orders files of one server.
+    const auto dot_a = a.file.rfind('.'), dot_b = b.file.rfind('.');
+    const std::string stem_a = a.file.substr(0, dot_a), stem_b = b.file.substr(0, dot_b);
+    if (stem_a == stem_b && dot_a != std::string::npos && dot_b != std::string::npos) {
+      const std::string na = a.file.substr(dot_a + 1), nb = b.file.substr(dot_b + 1);
+      if (na.size() != nb.size()) return na.size() < nb.size() ? -1 : 1;
+      return na < nb ? -1 : 1;
+    }
+    return a.file < b.file ? -1 : 1;
+  }
+  if (a.pos != b.pos) return a.pos < b.pos ? -1 : 1;
+  if (a.event != b.event) return a.event < b.event ? -1 : 1;
+  if (a.row != b.row) return a.row < b.row ? -1 : 1;
+  return 0;
 }
 
 }  // namespace cdc

@@ -17,6 +17,7 @@ struct SourceOffset {
   uint32_t server_id = 0;
   uint64_t ts_sec = 0;
   std::string gtids;       // empty when not tracked
+  bool snapshot = false;   // written while the initial schema/data was read
 
   std::string to_json() const;
   // Parses Connect's stored offset JSON; an error names the missing or malformed field.
@@ -24,5 +25,9 @@ struct SourceOffset {
 };
 
 std::string source_partition_json(const std::string& topic_prefix);
+
+// Orders two positions of one server's binlog: <0, 0, >0 (file by its numeric extension, then
+// pos, event, row).
+int compare_positions(const SourceOffset& a, const SourceOffset& b);
 
 }  // namespace cdc

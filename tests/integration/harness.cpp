@@ -12,12 +12,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 namespace it {
@@ -38,6 +40,13 @@ bool port_open(const std::string& host, uint16_t port) {
   bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   ::close(fd);
   return ok;
+}
+
+// Records a fatal failure of the running test without leaving the caller (FAIL() returns
+// from the lambda only): a fixture's SetUp that then skips does not run the test body, and the
+// test is reported as failed, not skipped.
+void fail_test(const std::string& why) {
+  [&why] { FAIL() << why; }();
 }
 
 }  // namespace
@@ -62,6 +71,52 @@ std::optional<Servers> servers(std::string& why) {
     return std::nullopt;
   }
   return s;
+}
+
+std::optional<Server> server_variant(const std::string& flavor, const std::string& variant, std::string& why) {
+  const std::string prefix = "CDC_TEST_" + flavor + "_" + (variant.empty() ? std::string() : variant + "_");
+  const std::string product = flavor == "MARIADB" ? "MariaDB" : flavor == "MYSQL8" ? "MySQL 8" : flavor;
+  const std::string name = variant.empty() ? product : product + " (" + variant + ")";
+  std::string script = flavor == "MARIADB" ? "mysql-fixtures/mariadb.sh" : "mysql-fixtures/mysql8.sh";
+  if (!variant.empty()) {
+    std::string lower = variant;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    script += " --variant " + lower;
+  }
+  const std::string port = env_or((prefix + "PORT").c_str(), "");
+  if (port.empty()) {
+    const std::string reason = env_or((prefix + "UNAVAILABLE").c_str(), "");
+    why = !reason.empty() ? name + " is not available: " + reason
+                          : prefix + "PORT is not set (run scripts/test.sh, or: " + script + " start && eval \"$(" +
+                                script + " env)\")";
+    return std::nullopt;
+  }
+  Server m;
+  m.name = name;
+  m.s.mariadb_host = env_or((prefix + "HOST").c_str(), "127.0.0.1");
+  int number = 0;
+  try {
+    number = std::stoi(port);
+  } catch (const std::exception&) {
+  }
+  if (number <= 0 || number > 65535) {
+    why = prefix + "PORT is not a port number: '" + port + "'";
+    fail_test(why);
+    return std::nullopt;
+  }
+  m.s.mariadb_port = static_cast<uint16_t>(number);
+  m.s.cdc_user = env_or((prefix + "USER").c_str(), "cdc");
+  m.s.cdc_password = env_or((prefix + "PASSWORD").c_str(), "cdc");
+  m.s.admin_user = env_or((prefix + "ADMIN_USER").c_str(), "cdcadmin");
+  m.s.admin_password = env_or((prefix + "ADMIN_PASSWORD").c_str(), "cdcadmin");
+  m.s.kafka_bootstrap = env_or("CDC_TEST_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
+  if (!port_open(m.s.mariadb_host, m.s.mariadb_port)) {
+    why = name + " is configured (" + prefix + "PORT=" + port + ") but nothing listens on " + m.s.mariadb_host + ":" +
+          port + "; see " + script + " status";
+    fail_test(why);
+    return std::nullopt;
+  }
+  return m;
 }
 
 std::string unique_name(const std::string& stem) {

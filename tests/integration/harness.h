@@ -26,6 +26,24 @@ struct Servers {
 // The servers, or nullopt with `why` set when they are not reachable (the test then skips).
 std::optional<Servers> servers(std::string& why);
 
+// One database server as the tests see it: its `mariadb_*` fields name whichever server it is
+// (MariaDB or MySQL 8, any variant), with the Kafka of CDC_TEST_KAFKA_BOOTSTRAP; `name` is
+// for messages ("MariaDB (COMPRESSED)", "MySQL 8").
+struct Server {
+  Servers s;
+  std::string name;
+};
+
+// The server of `flavor` ("MARIADB" or "MYSQL8") and `variant` ("" = default, e.g.
+// "METADATA_MINIMAL", "COMPRESSED"), found through CDC_TEST_<FLAVOR>[_<VARIANT>]_* as
+// scripts/test.sh exports them; nullopt with `why` when not configured (the test then skips;
+// CDC_TEST_<FLAVOR>[_<VARIANT>]_UNAVAILABLE, when set, is the reason given). A server that is
+// configured but does not answer is a failure, not a skip (test.sh exports the variables only
+// after the server answered): it is also recorded as a fatal failure of the running test, so a
+// test (or a fixture's SetUp) that then skips still fails, and a fixture's test body does not
+// run.
+std::optional<Server> server_variant(const std::string& flavor, const std::string& variant, std::string& why);
+
 // A unique name for this test run (topics persist in Kafka between runs).
 std::string unique_name(const std::string& stem);
 

@@ -46,47 +46,6 @@ bool port_open(const std::string& host, uint16_t port) {
   return ok;
 }
 
-// A server as the harness describes one (its `mariadb_*` fields name whichever server it is).
-struct Server {
-  Servers s;
-  std::string name;
-};
-
-// MySQL 8 from CDC_TEST_MYSQL8_*; nullopt with `why` when it is not configured. A configured
-// server that does not answer is a failure, not a skip: test.sh exports the variables only
-// after the server answered.
-// The MySQL 8 server of a variant ("" = default, "COMPRESSED", "PARTIAL_JSON"), found through
-// CDC_TEST_MYSQL8[_<VARIANT>]_* as scripts/test.sh exports them.
-std::optional<Server> mysql8(std::string& why, bool& broken, const std::string& variant = "") {
-  broken = false;
-  const std::string prefix = "CDC_TEST_MYSQL8_" + (variant.empty() ? std::string() : variant + "_");
-  const std::string name = variant.empty() ? "MySQL 8" : "MySQL 8 (" + variant + ")";
-  const std::string port = env_or((prefix + "PORT").c_str());
-  if (port.empty()) {
-    const std::string reason = env_or((prefix + "UNAVAILABLE").c_str());
-    why = !reason.empty() ? name + " is not available: " + reason
-                          : prefix + "PORT is not set (run scripts/test.sh, or: mysql-fixtures/mysql8.sh [--variant V] "
-                                     "start && eval \"$(mysql-fixtures/mysql8.sh [--variant V] env)\")";
-    return std::nullopt;
-  }
-  Server m;
-  m.name = name;
-  m.s.mariadb_host = env_or((prefix + "HOST").c_str(), "127.0.0.1");
-  m.s.mariadb_port = static_cast<uint16_t>(std::stoi(port));
-  m.s.cdc_user = env_or((prefix + "USER").c_str(), "cdc");
-  m.s.cdc_password = env_or((prefix + "PASSWORD").c_str(), "cdc");
-  m.s.admin_user = env_or((prefix + "ADMIN_USER").c_str(), "cdcadmin");
-  m.s.admin_password = env_or((prefix + "ADMIN_PASSWORD").c_str(), "cdcadmin");
-  m.s.kafka_bootstrap = env_or("CDC_TEST_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
-  if (!port_open(m.s.mariadb_host, m.s.mariadb_port)) {
-    why = name + " is configured (" + prefix + "PORT=" + port + ") but nothing listens on " + m.s.mariadb_host +
-          ":" + port + "; see mysql-fixtures/mysql8.sh status";
-    broken = true;
-    return std::nullopt;
-  }
-  return m;
-}
-
 std::optional<Server> mariadb(std::string& why) {
   Server m;
   m.name = "MariaDB";
@@ -104,14 +63,13 @@ std::optional<Server> mariadb(std::string& why) {
   return m;
 }
 
-#define REQUIRE_MYSQL8(var)                   \
-  std::string why_;                           \
-  bool broken_ = false;                       \
-  auto var = mysql8(why_, broken_);           \
-  if (!var) {                                 \
-    if (broken_) FAIL() << why_;              \
-    GTEST_SKIP() << why_;                     \
-  }
+// MySQL 8 (default variant) from CDC_TEST_MYSQL8_*: skips when it is not configured; a
+// configured server that does not answer has already been reported as a failure by
+// server_variant, so the test fails rather than skips.
+#define REQUIRE_MYSQL8(var)                          \
+  std::string why_;                                  \
+  auto var = server_variant("MYSQL8", "", why_);     \
+  if (!var) GTEST_SKIP() << why_;
 
 binlog::ConnectionConfig replica_login(const Server& m) {
   binlog::ConnectionConfig c;
@@ -463,12 +421,8 @@ class Mysql8Streaming : public ::testing::Test {
 
   void SetUp() override {
     std::string why;
-    bool broken = false;
-    auto m = mysql8(why, broken, variant());
-    if (!m) {
-      if (broken) FAIL() << why;
-      GTEST_SKIP() << why;
-    }
+    auto m = server_variant("MYSQL8", variant(), why);
+    if (!m) GTEST_SKIP() << why;  // a configured server that does not answer already failed
     server_ = *m;
     const std::string& bootstrap = server_.s.kafka_bootstrap;
     auto colon = bootstrap.rfind(':');
@@ -510,7 +464,9 @@ class Mysql8Streaming : public ::testing::Test {
         std::to_string(server_.s.mariadb_port) + "\",\"database.user\":\"" + server_.s.cdc_user +
         "\",\"database.password\":\"" + server_.s.cdc_password + "\",\"database.server.id\":\"" +
         std::to_string(5400 + (::getpid() % 1000)) + "\",\"topic.prefix\":\"" + prefix_ +
-        "\",\"database.include.list\":\"" + db_ + "\",\"snapshot.mode\":\"no_data\"}}";
+        "\",\"database.include.list\":\"" + db_ +
+        "\",\"snapshot.mode\":\"no_data\",\"schema.history.internal.kafka.bootstrap.servers\":\"" +
+        server_.s.kafka_bootstrap + "\",\"schema.history.internal.kafka.topic\":\"" + prefix_ + ".history\"}}";
     auto r = http("POST", port_, "/connectors", body);
     ASSERT_EQ(r.status, 201) << r.body;
     std::string trace;

@@ -37,7 +37,8 @@ class Rest : public ::testing::Test {
     return "{\"connector.class\":\"io.debezium.connector.mysql.MySqlConnector\","
            "\"database.hostname\":\"127.0.0.1\",\"database.port\":\"" + port +
            "\",\"database.user\":\"cdc\",\"database.password\":\"cdc\",\"database.server.id\":\"5999\","
-           "\"topic.prefix\":\"rest_it\"" + extra + "}";
+           "\"topic.prefix\":\"rest_it\",\"schema.history.internal.kafka.bootstrap.servers\":\"" +
+           servers_.kafka_bootstrap + "\",\"schema.history.internal.kafka.topic\":\"rest_it.history\"" + extra + "}";
   }
 
   Servers servers_;

@@ -53,7 +53,9 @@ class Streaming : public ::testing::Test {
            std::to_string(servers_.mariadb_port) + "\",\"database.user\":\"" + servers_.cdc_user +
            "\",\"database.password\":\"" + servers_.cdc_password +
            "\",\"database.server.id\":\"" + std::to_string(5400 + (::getpid() % 1000)) + "\",\"topic.prefix\":\"" +
-           prefix_ + "\",\"database.include.list\":\"" + db_ + "\",\"snapshot.mode\":\"no_data\"}}";
+           prefix_ + "\",\"database.include.list\":\"" + db_ +
+           "\",\"snapshot.mode\":\"no_data\",\"schema.history.internal.kafka.bootstrap.servers\":\"" +
+           servers_.kafka_bootstrap + "\",\"schema.history.internal.kafka.topic\":\"" + prefix_ + ".history\"}}";
   }
 
   void start_cdc(bool schemas, std::vector<std::string> connector_files = {}) {
