@@ -16,7 +16,7 @@ namespace {
 
 inline bool bit_lsb(const uint8_t* bitmap, size_t i) { return (bitmap[i >> 3] >> (i & 7)) & 1; }
 
-size_t popcount_bits(const std::vector<uint8_t>& bitmap, size_t nbits) {
+size_t popcount_bits(std::span<const uint8_t> bitmap, size_t nbits) {
   size_t count = 0;
   const size_t full = nbits / 8;
   for (size_t i = 0; i < full; ++i) count += static_cast<size_t>(std::popcount(bitmap[i]));
@@ -110,7 +110,7 @@ inline void reset(Value& v, ColumnType type) {
 }
 
 cdc::Result<void> read_image(const TableMap& t, const RowsEvent& e,
-                             const std::vector<uint8_t>& bitmap, size_t& offset, Row& row,
+                             std::span<const uint8_t> bitmap, size_t& offset, Row& row,
                              PartialJson partial = {}) {
   const size_t n = t.columns.size();
   const size_t width = e.column_count;

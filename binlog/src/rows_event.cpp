@@ -76,11 +76,11 @@ cdc::Result<RowsEvent> decode_rows(const EventContext& ctx, uint32_t max_inflate
   const size_t bitmap_len = (e.column_count + 7) / 8;
   std::span<const uint8_t> bits;
   if (!r.bytes(bitmap_len, bits)) return ctx.overrun("column bitmap");
-  e.columns_before.assign(bits.begin(), bits.end());
+  e.columns_before = bits;
   if (e.kind == RowsKind::update) {
     if (!r.bytes(bitmap_len, bits)) return ctx.overrun("after-image column bitmap");
   }
-  e.columns_after.assign(bits.begin(), bits.end());
+  e.columns_after = bits;
   e.rows = r.rest();
   if (tr.compressed) {
     auto inflated = mariadb_uncompress(ctx, e.rows, max_inflated_size, "rows");
@@ -92,3 +92,18 @@ cdc::Result<RowsEvent> decode_rows(const EventContext& ctx, uint32_t max_inflate
 }
 
 }  // namespace binlog::detail
+
+namespace binlog {
+
+void RowsEvent::rebase(std::span<const uint8_t> from, std::span<const uint8_t> to) {
+  auto move = [&](std::span<const uint8_t>& s) {
+    if (s.data() == nullptr || s.data() < from.data() || s.data() + s.size() > from.data() + from.size()) return;
+    const auto offset = static_cast<size_t>(s.data() - from.data());
+    if (offset + s.size() <= to.size()) s = to.subspan(offset, s.size());
+  };
+  move(columns_before);
+  move(columns_after);
+  move(rows);
+}
+
+}  // namespace binlog

@@ -542,10 +542,9 @@ Result<bool> MySqlSourceTask::expand_payload(binlog::EventDecoder& decoder, cons
     item.event.header.next_pos = outer.event.header.next_pos;
     item.event.header.event_size = outer.event.header.event_size;
     item.event.header.flags &= static_cast<uint16_t>(~0x20);
-    if (auto* rows = std::get_if<binlog::RowsEvent>(&item.event.body); rows != nullptr && !rows->owned) {
-      // Re-point the rows at our copy of the inner event, which outlives the reader's buffer.
-      const auto offset = static_cast<size_t>(rows->rows.data() - bytes.data());
-      rows->rows = std::span<const uint8_t>(item.bytes.data() + offset, rows->rows.size());
+    if (auto* rows = std::get_if<binlog::RowsEvent>(&item.event.body)) {
+      // Re-point bitmaps and rows at our copy of the inner event, which outlives the reader's buffer.
+      rows->rebase(bytes, item.bytes);
     }
     if (!enqueue(std::move(item), tracker, drop)) return false;
   }

@@ -93,10 +93,7 @@ File load(const std::string& relative) {
         in.bytes.assign(inner.event_bytes().begin(), inner.event_bytes().end());
         // Decode the copy again so spans point into `in.bytes` (same decoder state).
         in.event = std::move(*ie.value());
-        if (auto* rows = std::get_if<RowsEvent>(&in.event.body)) {
-          const size_t delta = static_cast<size_t>(rows->rows.data() - inner.event_bytes().data());
-          rows->rows = std::span<const uint8_t>(in.bytes.data() + delta, rows->rows.size());
-        }
+        if (auto* rows = std::get_if<RowsEvent>(&in.event.body)) rows->rebase(inner.event_bytes(), in.bytes);
         read_rows(d, in);
         f.items.push_back(std::move(in));
       }

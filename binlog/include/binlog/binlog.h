@@ -196,10 +196,15 @@ struct RowsEvent {
   uint64_t table_id = 0;
   uint16_t flags = 0;         // STMT_END_F = 1
   uint32_t column_count = 0;
-  std::vector<uint8_t> columns_before;  // bitmap bytes, ceil(n/8)
-  std::vector<uint8_t> columns_after;   // update only (copy of before otherwise)
-  std::span<const uint8_t> rows;        // into the event bytes, or into `owned` when inflated
+  // Column bitmaps (ceil(n/8) bytes) and rows point into the event bytes (rows: into `owned`
+  // when inflated), so decoding a rows event allocates nothing; keep the bytes alive, or
+  // rebase() onto a copy of them.
+  std::span<const uint8_t> columns_before;
+  std::span<const uint8_t> columns_after;  // update only (the same bytes as before otherwise)
+  std::span<const uint8_t> rows;
   std::shared_ptr<std::vector<uint8_t>> owned;  // MariaDB compressed rows, inflated
+  // Re-points the spans that lie in `from` at the same offsets of `to` (a copy of `from`).
+  void rebase(std::span<const uint8_t> from, std::span<const uint8_t> to);
   bool end_of_statement() const { return flags & 1; }
 };
 
