@@ -43,28 +43,14 @@ class GtidResume : public ::testing::TestWithParam<Target> {
   }
 
   std::string connector_properties() {
-    const std::string path = (dir_ / "connector.properties").string();
-    std::ofstream out(path);
-    out << "name=gr\nconnector.class=io.debezium.connector.mysql.MySqlConnector\n"
-        << "database.hostname=" << server_.s.mariadb_host << "\ndatabase.port=" << server_.s.mariadb_port << "\n"
-        << "database.user=" << server_.s.cdc_user << "\ndatabase.password=" << server_.s.cdc_password << "\n"
-        << "database.server.id=" << 6900 + (::getpid() % 1000) << "\ntopic.prefix=" << prefix_ << "\n"
-        << "database.include.list=" << db_ << "\n"
-        << "schema.history.internal.kafka.bootstrap.servers=" << server_.s.kafka_bootstrap << "\n"
-        << "schema.history.internal.kafka.topic=" << prefix_ << ".history\n";
-    return path;
+    return write_connector_properties(dir_ / "connector.properties", "gr",
+                                      connector_config(server_.s, prefix_, db_, 6900 + (::getpid() % 1000)));
   }
 
   void start(const std::string& props) {
     if (!cdc_) {
       port_ = free_port();
-      cdc_ = std::make_unique<CdcProcess>(dir_.string(), port_,
-                                          std::map<std::string, std::string>{
-                                              {"bootstrap.servers", server_.s.kafka_bootstrap},
-                                              {"offset.storage.file.filename", offsets_path()},
-                                              {"offset.flush.interval.ms", "200"},
-                                              {"key.converter.schemas.enable", "false"},
-                                              {"value.converter.schemas.enable", "false"}},
+      cdc_ = std::make_unique<CdcProcess>(dir_.string(), port_, worker_config(server_.s, dir_),
                                           std::vector<std::string>{props});
     }
     cdc_->start();

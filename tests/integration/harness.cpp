@@ -204,6 +204,37 @@ HttpResponse http(const std::string& method, uint16_t port, const std::string& p
   return resp;
 }
 
+std::map<std::string, std::string> connector_config(const Servers& s, const std::string& prefix,
+                                                    const std::string& database, uint32_t server_id) {
+  return {{"connector.class", "io.debezium.connector.mysql.MySqlConnector"},
+          {"database.hostname", s.mariadb_host},
+          {"database.port", std::to_string(s.mariadb_port)},
+          {"database.user", s.cdc_user},
+          {"database.password", s.cdc_password},
+          {"database.server.id", std::to_string(server_id)},
+          {"topic.prefix", prefix},
+          {"database.include.list", database},
+          {"schema.history.internal.kafka.bootstrap.servers", s.kafka_bootstrap},
+          {"schema.history.internal.kafka.topic", prefix + ".history"}};
+}
+
+std::string write_connector_properties(const std::filesystem::path& file, const std::string& name,
+                                       const std::map<std::string, std::string>& config) {
+  std::ofstream out(file);
+  out << "name=" << name << "\n";
+  for (const auto& [key, value] : config) out << key << "=" << value << "\n";
+  return file.string();
+}
+
+std::map<std::string, std::string> worker_config(const Servers& s, const std::filesystem::path& dir, bool schemas,
+                                                 int flush_ms) {
+  return {{"bootstrap.servers", s.kafka_bootstrap},
+          {"offset.storage.file.filename", (dir / "offsets.json").string()},
+          {"offset.flush.interval.ms", std::to_string(flush_ms)},
+          {"key.converter.schemas.enable", schemas ? "true" : "false"},
+          {"value.converter.schemas.enable", schemas ? "true" : "false"}};
+}
+
 uint16_t free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

@@ -6,6 +6,7 @@
 #include <rapidjson/document.h>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -66,6 +67,19 @@ HttpResponse http(const std::string& method, uint16_t port, const std::string& p
 
 // A free TCP port on loopback.
 uint16_t free_port();
+
+// A Debezium MySQL connector for `s`: class, server, credentials, `server_id`, `prefix`,
+// `database` as the include list and the schema history in the Kafka topic `<prefix>.history`.
+std::map<std::string, std::string> connector_config(const Servers& s, const std::string& prefix,
+                                                    const std::string& database, uint32_t server_id);
+// Writes a connector as a .properties file (`name=` first), as connect-standalone takes it on
+// its command line; returns the path.
+std::string write_connector_properties(const std::filesystem::path& file, const std::string& name,
+                                       const std::map<std::string, std::string>& config);
+// Worker settings of the tests: Kafka, the offsets file `dir/offsets.json` flushed every
+// `flush_ms`, JSON converters with or without schemas.
+std::map<std::string, std::string> worker_config(const Servers& s, const std::filesystem::path& dir,
+                                                 bool schemas = false, int flush_ms = 200);
 
 // The `cdc standalone` process.
 class CdcProcess {

@@ -47,32 +47,15 @@ class SchemaHistoryEndToEnd : public ::testing::TestWithParam<Target> {
 
   // The connector as a properties file, so that it comes back after a restart.
   std::string write_connector_properties(const std::string& name) {
-    const std::string path = (dir_ / "connector.properties").string();
-    std::ofstream out(path);
-    out << "name=" << name << "\n"
-        << "connector.class=io.debezium.connector.mysql.MySqlConnector\n"
-        << "database.hostname=" << server_.s.mariadb_host << "\n"
-        << "database.port=" << server_.s.mariadb_port << "\n"
-        << "database.user=" << server_.s.cdc_user << "\n"
-        << "database.password=" << server_.s.cdc_password << "\n"
-        << "database.server.id=" << 6400 + (::getpid() % 1000) << "\n"
-        << "topic.prefix=" << prefix_ << "\n"
-        << "database.include.list=" << db_ << "\n"
-        << "schema.history.internal.kafka.bootstrap.servers=" << server_.s.kafka_bootstrap << "\n"
-        << "schema.history.internal.kafka.topic=" << history_topic() << "\n";
-    return path;
+    auto config = connector_config(server_.s, prefix_, db_, 6400 + (::getpid() % 1000));
+    config["schema.history.internal.kafka.topic"] = history_topic();
+    return it::write_connector_properties(dir_ / "connector.properties", name, config);
   }
 
   void start_cdc(const std::string& properties) {
     if (!cdc_) {
       port_ = free_port();
-      cdc_ = std::make_unique<CdcProcess>(dir_.string(), port_,
-                                          std::map<std::string, std::string>{
-                                              {"bootstrap.servers", server_.s.kafka_bootstrap},
-                                              {"offset.storage.file.filename", (dir_ / "offsets.json").string()},
-                                              {"offset.flush.interval.ms", "200"},
-                                              {"key.converter.schemas.enable", "false"},
-                                              {"value.converter.schemas.enable", "false"}},
+      cdc_ = std::make_unique<CdcProcess>(dir_.string(), port_, worker_config(server_.s, dir_),
                                           std::vector<std::string>{properties});
     }
     cdc_->start();
