@@ -152,6 +152,8 @@ Result<binlog::TableMap> complete_table_map(const binlog::TableMap& map, const s
     }
     b.name = c.name;
     if (b.enum_values.empty()) b.enum_values = c.enum_values;
+    // MINIMAL metadata may omit the geometry type; POINT maps to Debezium's Point struct.
+    if (b.type == ColumnType::GEOMETRY && b.geometry_type == 0 && c.type_name == "POINT") b.geometry_type = 1;
     if (!b.is_unsigned && is_numeric_type(c.type_name)) b.is_unsigned = c.is_unsigned;
     if (b.collation == 0) {
       // No charset metadata either (older servers): the catalog's charset decides.

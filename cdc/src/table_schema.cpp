@@ -21,6 +21,9 @@ Error schema_error(const binlog::TableMap& t, const std::string& what) {
 
 bool is_binary_collation(uint16_t c) { return c == 63; }
 
+// GEOMETRY_TYPE metadata of TABLE_MAP (MySQL's Field::geometry_type): 1 = POINT.
+constexpr uint32_t kGeometryPoint = 1;
+
 // Text columns whose bytes are already UTF-8 need no conversion per value.
 FieldKind text_kind(uint16_t collation) {
   const std::string_view cs = binlog::charset_name(collation);
@@ -69,11 +72,16 @@ struct SchemaText {
   }
 };
 
+// Debezium's `allowed` parameter: the values separated by commas, a comma inside a value
+// escaped with a backslash (BinlogEnumColumnIT: 'a,b' -> `a\,b`).
 std::string join_values(const std::vector<std::string>& values) {
   std::string out;
   for (size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += ",";
-    out += values[i];
+    for (char ch : values[i]) {
+      if (ch == ',') out.push_back('\\');
+      out.push_back(ch);
+    }
   }
   return out;
 }
@@ -123,13 +131,14 @@ Result<FieldPlan> plan_field(const binlog::TableMap& t, uint32_t index, const Co
         s.type = "int64";
       }
       break;
+    // JsonConverter names FLOAT32 "float" and FLOAT64 "double" in schemas.
     case ColumnType::FLOAT:
       f.kind = FieldKind::float32;
-      s.type = "float32";
+      s.type = "float";
       break;
     case ColumnType::DOUBLE:
       f.kind = FieldKind::float64;
-      s.type = "float64";
+      s.type = "double";
       break;
     case ColumnType::NEWDECIMAL: {
       const unsigned precision = c.meta >> 8, scale = c.meta & 0xff;
@@ -143,7 +152,7 @@ Result<FieldPlan> plan_field(const binlog::TableMap& t, uint32_t index, const Co
           break;
         case DecimalHandling::double_:
           f.kind = FieldKind::decimal_double;
-          s.type = "float64";
+          s.type = "double";
           break;
         case DecimalHandling::string:
           f.kind = FieldKind::decimal_string;
@@ -242,6 +251,19 @@ Result<FieldPlan> plan_field(const binlog::TableMap& t, uint32_t index, const Co
       s.version = 1;
       break;
     case ColumnType::GEOMETRY:
+      if (c.geometry_type == kGeometryPoint) {
+        // Debezium keeps POINT columns as io.debezium.data.geometry.Point {x, y, wkb, srid}.
+        f.kind = FieldKind::point;
+        s.type = "struct";
+        s.extra = ",\"fields\":[{\"type\":\"double\",\"optional\":false,\"field\":\"x\"},"
+                  "{\"type\":\"double\",\"optional\":false,\"field\":\"y\"},"
+                  "{\"type\":\"bytes\",\"optional\":true,\"field\":\"wkb\"},"
+                  "{\"type\":\"int32\",\"optional\":true,\"field\":\"srid\"}]";
+        s.name = "io.debezium.data.geometry.Point";
+        s.version = 1;
+        s.doc = "Geometry (POINT)";
+        break;
+      }
       f.kind = FieldKind::geometry;
       s.type = "struct";
       s.extra = ",\"fields\":[{\"type\":\"bytes\",\"optional\":false,\"field\":\"wkb\"},"
@@ -514,6 +536,13 @@ Result<void> TableSchema::write_value(const FieldPlan& f, const Value& v, std::s
       return {};
     }
     case FieldKind::bytes:
+      if (c.type == ColumnType::STRING && v.bytes.size() < c.max_length() && c.max_length() <= 255) {
+        // BINARY(n): the binlog drops trailing 0x00 bytes; Debezium pads them back (DBZ-254).
+        char padded[255] = {};
+        std::memcpy(padded, v.bytes.data(), v.bytes.size());
+        write_binary(std::string_view(padded, c.max_length()));
+        return {};
+      }
       write_binary(v.bytes);
       return {};
     case FieldKind::enum_: {
@@ -594,7 +623,7 @@ Result<void> TableSchema::write_value(const FieldPlan& f, const Value& v, std::s
         }
       }
       out.push_back('"');
-      append_zoned_timestamp(out, v.epoch_seconds, v.micros);
+      append_zoned_timestamp(out, v.epoch_seconds, v.micros, c.type == ColumnType::TIMESTAMP2 ? c.meta : 0);
       out.push_back('"');
       return {};
     case FieldKind::json_text: {
@@ -619,7 +648,8 @@ Result<void> TableSchema::write_value(const FieldPlan& f, const Value& v, std::s
       json::append_escaped(out, text);
       return {};
     }
-    case FieldKind::geometry: {
+    case FieldKind::geometry:
+    case FieldKind::point: {
       // MySQL stores geometry as a 4-byte little-endian SRID followed by WKB.
       if (v.bytes.size() < 4) {
         return Error{std::make_error_code(std::errc::illegal_byte_sequence),
@@ -627,10 +657,46 @@ Result<void> TableSchema::write_value(const FieldPlan& f, const Value& v, std::s
       }
       const auto* p = reinterpret_cast<const unsigned char*>(v.bytes.data());
       const uint32_t srid = p[0] | (p[1] << 8) | (p[2] << 16) | (uint32_t{p[3]} << 24);
-      out += "{\"wkb\":\"";
-      json::append_base64(out, v.bytes.substr(4));
+      const std::string_view wkb = v.bytes.substr(4);
+      out.push_back('{');
+      if (f.kind == FieldKind::point) {
+        // WKB of a 2D point: byte order, type 1, x, y (Debezium's Point.parseWKBPoint).
+        if (wkb.size() != 21 || (wkb[0] != 0 && wkb[0] != 1)) {
+          return Error{std::make_error_code(std::errc::illegal_byte_sequence),
+                       database_ + "." + table_ + "." + f.name + ": POINT value is not a 2D point WKB"};
+        }
+        const bool little = wkb[0] == 1;
+        auto read = [&](size_t at, size_t n) {  // n-byte unsigned in the WKB's byte order
+          uint64_t x = 0;
+          for (size_t i = 0; i < n; ++i) {
+            const uint64_t byte = static_cast<unsigned char>(wkb[at + (little ? i : n - 1 - i)]);
+            x |= byte << (8 * i);
+          }
+          return x;
+        };
+        if (read(1, 4) != 1) {
+          return Error{std::make_error_code(std::errc::illegal_byte_sequence),
+                       database_ + "." + table_ + "." + f.name + ": POINT value is not a 2D point WKB"};
+        }
+        double x, y;
+        const uint64_t xb = read(5, 8), yb = read(13, 8);
+        std::memcpy(&x, &xb, 8);
+        std::memcpy(&y, &yb, 8);
+        out += "\"x\":";
+        json::append_float(out, x);
+        out += ",\"y\":";
+        json::append_float(out, y);
+        out.push_back(',');
+      }
+      out += "\"wkb\":\"";
+      json::append_base64(out, wkb);
+      // Debezium's srid is null for SRID 0 (BinlogGeometry.fromBytes).
       out += "\",\"srid\":";
-      json::append_int(out, srid);
+      if (srid == 0) {
+        out += "null";
+      } else {
+        json::append_int(out, srid);
+      }
       out.push_back('}');
       return {};
     }

@@ -21,7 +21,7 @@ enum class FieldKind : uint8_t {
   string_convert,  // another charset: converted to UTF-8
   bytes, enum_, set, boolean_bit, bits,
   date, time_micros, timestamp_millis, timestamp_micros, zoned_timestamp, year,
-  json_text, geometry, float_vector,
+  json_text, geometry, point, float_vector,
 };
 
 struct FieldPlan {

@@ -4,7 +4,7 @@
 
 namespace cdc {
 
-void append_zoned_timestamp(std::string& out, int64_t epoch_seconds, uint32_t micros) {
+void append_zoned_timestamp(std::string& out, int64_t epoch_seconds, uint32_t micros, unsigned fsp) {
   int64_t days = epoch_seconds / 86400;
   int64_t secs = epoch_seconds % 86400;
   if (secs < 0) {
@@ -17,13 +17,11 @@ void append_zoned_timestamp(std::string& out, int64_t epoch_seconds, uint32_t mi
                         date.month, date.day, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
                         static_cast<int>(secs % 60));
   out.append(buf, static_cast<size_t>(n));
-  if (micros != 0) {
+  if (fsp > 0) {
     char frac[16];
     std::snprintf(frac, sizeof frac, "%06u", micros % 1000000);
-    int len = 6;
-    while (len > 0 && frac[len - 1] == '0') --len;
     out.push_back('.');
-    out.append(frac, static_cast<size_t>(len));
+    out.append(frac, fsp < 6 ? fsp : 6);
   }
   out.push_back('Z');
 }

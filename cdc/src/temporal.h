@@ -34,8 +34,9 @@ constexpr CivilDate civil_from_days(int64_t z) {
   return {y + (m <= 2), m, d};
 }
 
-// ISO-8601 UTC text as Debezium's ZonedTimestamp writes it: "2018-06-20T13:37:03Z", with the
-// fraction only when non-zero and without trailing zeros (java.time's ISO_OFFSET_DATE_TIME).
-void append_zoned_timestamp(std::string& out, int64_t epoch_seconds, uint32_t micros);
+// ISO-8601 UTC text as Debezium's ZonedTimestamp writes a TIMESTAMP(fsp) value: exactly `fsp`
+// fraction digits, zeros included ("2018-06-20T13:37:03.120Z" for fsp 3, DBZ-5996), none for
+// fsp 0 ("2018-06-20T13:37:03Z").
+void append_zoned_timestamp(std::string& out, int64_t epoch_seconds, uint32_t micros, unsigned fsp);
 
 }  // namespace cdc

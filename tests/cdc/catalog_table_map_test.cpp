@@ -75,6 +75,19 @@ TEST(CatalogTableMap, NoCharsetMetadataTakesTheCatalogsCharset) {
   EXPECT_EQ(collation_of_charset("no-such-charset"), 0);
 }
 
+TEST(CatalogTableMap, PointTypeFromTheCatalog) {
+  auto catalog = catalog_of("CREATE TABLE places (id INT, at POINT, area GEOMETRY)");
+  binlog::TableMap m;
+  m.database = "shop";
+  m.table = "places";
+  m.columns = {column(ColumnType::LONG), column(ColumnType::GEOMETRY), column(ColumnType::GEOMETRY)};
+  std::vector<std::string> mismatches;
+  auto completed = complete_table_map(m, catalog.find("shop", "places"), mismatches);
+  ASSERT_TRUE(completed.ok()) << completed.error().message;
+  EXPECT_EQ(completed->columns[1].geometry_type, 1u);
+  EXPECT_EQ(completed->columns[2].geometry_type, 0u);
+}
+
 TEST(CatalogTableMap, MinimalMetadataWithoutAKnownTableIsAnError) {
   std::vector<std::string> mismatches;
   auto completed = complete_table_map(minimal_map(), nullptr, mismatches);

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "json_out.h"
 #include "table_schema.h"
@@ -40,11 +42,18 @@ TEST(Temporal, CivilDaysAndZonedTimestamps) {
   EXPECT_EQ(days_from_civil(1969, 12, 31), -1);
   EXPECT_EQ(days_from_civil(1000, 1, 1), -354285);
   std::string s;
-  append_zoned_timestamp(s, 1529476623, 0);
+  append_zoned_timestamp(s, 1529476623, 0, 0);
   EXPECT_EQ(s, "2018-06-20T06:37:03Z");
+  // TIMESTAMP(fsp): exactly fsp fraction digits, trailing zeros kept (Debezium 2.2+, DBZ-5996).
   s.clear();
-  append_zoned_timestamp(s, 1529476623, 120000);
-  EXPECT_EQ(s, "2018-06-20T06:37:03.12Z");
+  append_zoned_timestamp(s, 1529476623, 120000, 3);
+  EXPECT_EQ(s, "2018-06-20T06:37:03.120Z");
+  s.clear();
+  append_zoned_timestamp(s, 1529476623, 0, 6);
+  EXPECT_EQ(s, "2018-06-20T06:37:03.000000Z");
+  s.clear();
+  append_zoned_timestamp(s, 1, 500000, 1);
+  EXPECT_EQ(s, "1970-01-01T00:00:01.5Z");
 }
 
 binlog::TableMap customers() {
@@ -138,7 +147,7 @@ TEST(TableSchema, WritesDebeziumPayloads) {
   EXPECT_EQ(key, "{\"id\":1001}");
   EXPECT_EQ(row,
             "{\"id\":1001,\"first_name\":\"Sally \\\"S\\\"\",\"price\":\"+x4=\",\"born\":17544,"
-            "\"seen\":\"2018-06-20T06:37:03.5Z\",\"at\":86400000007,\"kind\":\"BILLING\",\"big\":-1}");
+            "\"seen\":\"2018-06-20T06:37:03.500Z\",\"at\":86400000007,\"kind\":\"BILLING\",\"big\":-1}");
 }
 
 TEST(TableSchema, SchemasUseDebeziumNamesAndJsonConverterLayout) {
@@ -215,6 +224,153 @@ TEST(TableSchema, KeyChangeDetection) {
   EXPECT_FALSE((*schema)->key_changed(a, b));
   b.values[0].i = 1002;
   EXPECT_TRUE((*schema)->key_changed(a, b));
+}
+
+// One-column tables for the type mapping checks below.
+binlog::TableMap one_column(const ColumnInfo& c) {
+  binlog::TableMap t;
+  t.database = "db";
+  t.table = "t";
+  t.has_column_names = true;
+  t.columns = {c};
+  return t;
+}
+
+// The field schema of the only column of the table's `after` struct.
+std::string after_field_schema(const TableSchema& schema) {
+  rapidjson::Document d;
+  d.Parse(schema.envelope_schema()->c_str());
+  rapidjson::StringBuffer sb;
+  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+  d["fields"][1]["fields"][0].Accept(w);
+  return sb.GetString();
+}
+
+std::string row_of(const TableSchema& schema, const Value& v) {
+  binlog::Row r;
+  r.values = {v};
+  r.present = {true};
+  std::string out;
+  auto ok = schema.write_row(r, out);
+  EXPECT_TRUE(ok.ok()) << ok.error().message;
+  return out;
+}
+
+// JsonConverter's schema type names for FLOAT32 and FLOAT64 are "float" and "double".
+TEST(TableSchema, FloatingPointSchemasUseJsonConverterTypeNames) {
+  ConnectorConfig config;
+  config.topic_prefix = "p";
+  ColumnInfo c;
+  c.name = "f";
+  c.type = ColumnType::FLOAT;
+  c.meta = 4;
+  auto f = TableSchema::build(one_column(c), config);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(after_field_schema(**f), "{\"type\":\"float\",\"optional\":true,\"field\":\"f\"}");
+  c.type = ColumnType::DOUBLE;
+  c.meta = 8;
+  auto d = TableSchema::build(one_column(c), config);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(after_field_schema(**d), "{\"type\":\"double\",\"optional\":true,\"field\":\"f\"}");
+  c.type = ColumnType::NEWDECIMAL;
+  c.meta = (10 << 8) | 2;
+  config.decimal_handling = DecimalHandling::double_;
+  auto dec = TableSchema::build(one_column(c), config);
+  ASSERT_TRUE(dec.ok());
+  EXPECT_EQ(after_field_schema(**dec), "{\"type\":\"double\",\"optional\":true,\"field\":\"f\"}");
+}
+
+// ENUM/SET `allowed`: a comma inside a value is escaped with a backslash (BinlogEnumColumnIT).
+TEST(TableSchema, EnumAllowedValuesEscapeCommas) {
+  ConnectorConfig config;
+  config.topic_prefix = "p";
+  ColumnInfo c;
+  c.name = "e";
+  c.type = ColumnType::ENUM;
+  c.meta = 1;
+  c.enum_values = {"station", "a,b", "c,'d", "q\"x"};
+  auto schema = TableSchema::build(one_column(c), config);
+  ASSERT_TRUE(schema.ok());
+  rapidjson::Document d;
+  d.Parse(after_field_schema(**schema).c_str());
+  EXPECT_STREQ(d["parameters"]["allowed"].GetString(), "station,a\\,b,c\\,'d,q\"x");
+  Value v;
+  v.kind = ValueKind::uint64;
+  v.u = 2;
+  EXPECT_EQ(row_of(**schema, v), "{\"e\":\"a,b\"}");  // the value itself is not escaped
+}
+
+// BINARY(n) values come without their trailing 0x00 bytes; Debezium pads them back to n.
+TEST(TableSchema, FixedBinaryIsPaddedToItsLength) {
+  ConnectorConfig config;
+  config.topic_prefix = "p";
+  ColumnInfo c;
+  c.name = "b";
+  c.type = ColumnType::STRING;
+  c.meta = 4;
+  c.collation = 63;
+  auto schema = TableSchema::build(one_column(c), config);
+  ASSERT_TRUE(schema.ok());
+  Value v;
+  v.kind = ValueKind::bytes;
+  v.bytes = std::string_view("\x01\x02", 2);
+  EXPECT_EQ(row_of(**schema, v), "{\"b\":\"AQIAAA==\"}");  // 01 02 00 00
+  v.bytes = std::string_view();
+  EXPECT_EQ(row_of(**schema, v), "{\"b\":\"AAAAAA==\"}");
+  config.binary_handling = BinaryHandling::hex;
+  auto hex = TableSchema::build(one_column(c), config);
+  ASSERT_TRUE(hex.ok());
+  v.bytes = std::string_view("\xca", 1);
+  EXPECT_EQ(row_of(**hex, v), "{\"b\":\"ca000000\"}");
+  // VARBINARY keeps its length.
+  c.type = ColumnType::VARCHAR;
+  c.meta = 10;
+  auto var = TableSchema::build(one_column(c), config);
+  ASSERT_TRUE(var.ok());
+  EXPECT_EQ(row_of(**var, v), "{\"b\":\"ca\"}");
+}
+
+// GEOMETRY: {wkb, srid} with a null srid for SRID 0; POINT (GEOMETRY_TYPE 1):
+// io.debezium.data.geometry.Point {x, y, wkb, srid}.
+TEST(TableSchema, GeometryAndPointStructs) {
+  ConnectorConfig config;
+  config.topic_prefix = "p";
+  ColumnInfo c;
+  c.name = "g";
+  c.type = ColumnType::GEOMETRY;
+  c.meta = 4;
+  // SRID 0, then the WKB of POINT(1 2).
+  const std::string point12("\0\0\0\0\x01\x01\0\0\0\0\0\0\0\0\0\xf0\x3f\0\0\0\0\0\0\0\x40", 25);
+  Value v;
+  v.kind = ValueKind::bytes;
+  v.bytes = point12;
+  auto geometry = TableSchema::build(one_column(c), config);
+  ASSERT_TRUE(geometry.ok());
+  EXPECT_EQ(row_of(**geometry, v), "{\"g\":{\"wkb\":\"AQEAAAAAAAAAAADwPwAAAAAAAABA\",\"srid\":null}}");
+  c.geometry_type = 1;
+  auto point = TableSchema::build(one_column(c), config);
+  ASSERT_TRUE(point.ok());
+  EXPECT_EQ(after_field_schema(**point),
+            "{\"type\":\"struct\",\"fields\":[{\"type\":\"double\",\"optional\":false,\"field\":\"x\"},"
+            "{\"type\":\"double\",\"optional\":false,\"field\":\"y\"},{\"type\":\"bytes\",\"optional\":true,"
+            "\"field\":\"wkb\"},{\"type\":\"int32\",\"optional\":true,\"field\":\"srid\"}],\"optional\":true,"
+            "\"name\":\"io.debezium.data.geometry.Point\",\"version\":1,\"doc\":\"Geometry (POINT)\",\"field\":\"g\"}");
+  std::string with_srid = point12;
+  with_srid[0] = '\xe6';
+  with_srid[1] = '\x10';  // 4326
+  v.bytes = with_srid;
+  EXPECT_EQ(row_of(**point, v), "{\"g\":{\"x\":1.0,\"y\":2.0,\"wkb\":\"AQEAAAAAAAAAAADwPwAAAAAAAABA\",\"srid\":4326}}");
+  // A big-endian WKB point reads the same coordinates.
+  const std::string big_endian("\0\0\0\0\x00\0\0\0\x01\x3f\xf0\0\0\0\0\0\0\x40\0\0\0\0\0\0\0", 25);
+  v.bytes = big_endian;
+  EXPECT_EQ(row_of(**point, v), "{\"g\":{\"x\":1.0,\"y\":2.0,\"wkb\":\"AAAAAAE/8AAAAAAAAEAAAAAAAAAA\",\"srid\":null}}");
+  // A POINT column holding something else is an error, not a wrong value.
+  v.bytes = std::string_view(point12.data(), 20);
+  binlog::Row r;
+  r.values = {v};
+  r.present = {true};
+  std::string out;
+  EXPECT_FALSE((*point)->write_row(r, out).ok());
 }
 
 }  // namespace

@@ -236,7 +236,7 @@ TEST_P(MariaDbVariantStreaming, EveryColumnFamilyStreamsExactly) {
       "\"ch\":\"ab\",\"vc\":\"h\xC3\xA9llo \xE2\x9C\x93\",\"txt\":\"long text \xF0\x9F\x98\x80\",\"lat_ch\":\"abc\","
       "\"lat\":\"caf\xC3\xA9\",\"lat_txt\":\"cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e\",\"bn\":\"AQIDBA==\","
       "\"vbin\":\"AQL/\",\"blb\":\"AP8Q\",\"d\":17544,\"t\":-45296000000,\"dt\":1529476623000,"
-      "\"dt6\":1529476623123456,\"ts\":\"2018-06-20T06:37:03.12Z\",\"y\":2024,\"e\":\"medium\",\"s\":\"a,c\","
+      "\"dt6\":1529476623123456,\"ts\":\"2018-06-20T06:37:03.120Z\",\"y\":2024,\"e\":\"medium\",\"s\":\"a,c\","
       "\"j\":\"{\\\"k\\\": [1, 2.5, \\\"x\\\"], \\\"u\\\": \\\"\xC3\xA9\\\"}\",\"n\":null}";
   const std::string row1_updated =
       "{\"id\":1,\"tiny\":-5,\"tiny_u\":255,\"small\":-32768,\"small_u\":65535,\"med\":-8388608,"
@@ -245,7 +245,7 @@ TEST_P(MariaDbVariantStreaming, EveryColumnFamilyStreamsExactly) {
       "\"ch\":\"ab\",\"vc\":\"changed\",\"txt\":\"long text \xF0\x9F\x98\x80\",\"lat_ch\":\"abc\","
       "\"lat\":\"na\xC3\xAFve\",\"lat_txt\":\"cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e\",\"bn\":\"AQIDBA==\","
       "\"vbin\":\"AQL/\",\"blb\":\"\",\"d\":17544,\"t\":3020399000000,\"dt\":1529476623000,"
-      "\"dt6\":1,\"ts\":\"2018-06-20T06:37:03.12Z\",\"y\":1901,\"e\":\"large\",\"s\":\"\","
+      "\"dt6\":1,\"ts\":\"2018-06-20T06:37:03.120Z\",\"y\":1901,\"e\":\"large\",\"s\":\"\","
       "\"j\":\"[]\",\"n\":7}";
   const std::string row2 =
       "{\"id\":2,\"tiny\":127,\"tiny_u\":0,\"small\":32767,\"small_u\":0,\"med\":8388607,\"med_u\":0,"

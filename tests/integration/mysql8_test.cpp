@@ -525,11 +525,11 @@ TEST_F(Mysql8Streaming, InsertUpdateDeleteOfEveryColumnFamilyBecomeDebeziumEvent
   ASSERT_EQ(msgs.size(), 4u) << cdc_->log();
   const std::string inserted =
       "{\"id\":1,\"i\":-2147483648,\"big_u\":-1,\"vc\":\"h\xC3\xA9llo \xE2\x9C\x93\",\"dec1\":\"+x4=\","
-      "\"d\":17544,\"dt6\":1529476623123456,\"ts3\":\"2018-06-20T06:37:03.12Z\",\"e\":\"medium\",\"s\":\"a,c\","
+      "\"d\":17544,\"dt6\":1529476623123456,\"ts3\":\"2018-06-20T06:37:03.120Z\",\"e\":\"medium\",\"s\":\"a,c\","
       "\"b\":true,\"bits\":\"AQo=\",\"blb\":\"AQL/\",\"n\":null}";
   const std::string updated =
       "{\"id\":1,\"i\":-2147483648,\"big_u\":-1,\"vc\":\"changed\",\"dec1\":\"AlQL4/8=\","
-      "\"d\":17544,\"dt6\":1,\"ts3\":\"2018-06-20T06:37:03.12Z\",\"e\":\"large\",\"s\":\"\","
+      "\"d\":17544,\"dt6\":1,\"ts3\":\"2018-06-20T06:37:03.120Z\",\"e\":\"large\",\"s\":\"\","
       "\"b\":false,\"bits\":\"AAA=\",\"blb\":\"\",\"n\":7}";
   const std::string source =
       "\"source\":{\"connector\":\"mysql\",\"snapshot\":\"false\",\"sequence\":null,\"table\":\"types\","
