@@ -539,7 +539,7 @@ Result<void> TableSchema::write_value(const FieldPlan& f, const Value& v, std::s
       if (c.type == ColumnType::STRING && v.bytes.size() < c.max_length() && c.max_length() <= 255) {
         // BINARY(n): the binlog drops trailing 0x00 bytes; Debezium pads them back (DBZ-254).
         char padded[255] = {};
-        std::memcpy(padded, v.bytes.data(), v.bytes.size());
+        if (!v.bytes.empty()) std::memcpy(padded, v.bytes.data(), v.bytes.size());  // empty: data() may be null
         write_binary(std::string_view(padded, c.max_length()));
         return {};
       }
