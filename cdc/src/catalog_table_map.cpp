@@ -118,7 +118,14 @@ Result<binlog::TableMap> complete_table_map(const binlog::TableMap& map, const s
         mismatches.push_back("column " + std::to_string(i + 1) + ": binlog " + describe(b) + ", catalog " + describe(c));
       }
     }
-    return map;
+    if (!map.primary_key.empty() || !mismatches.empty()) return map;
+    // No primary key: Debezium keys events by the first UNIQUE index of NOT NULL columns.
+    binlog::TableMap out = map;
+    for (const auto& key : table->key_columns()) {
+      const int index = table->column_index(key);
+      if (index >= 0) out.primary_key.push_back(static_cast<uint32_t>(index));
+    }
+    return out;
   }
 
   if (table == nullptr) {
@@ -165,7 +172,7 @@ Result<binlog::TableMap> complete_table_map(const binlog::TableMap& map, const s
     }
   }
   if (out.primary_key.empty()) {
-    for (const auto& key : table->primary_key_columns()) {
+    for (const auto& key : table->key_columns()) {
       const int index = table->column_index(key);
       if (index >= 0) out.primary_key.push_back(static_cast<uint32_t>(index));
     }

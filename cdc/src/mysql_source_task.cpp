@@ -361,7 +361,12 @@ Result<std::shared_ptr<const TableSchema>> MySqlSourceTask::build_schema(const b
                   "binlog's: {}",
                   log_prefix(), map.database, map.table, text);
   }
-  return TableSchema::build(*completed, config_);
+  auto schema = TableSchema::build(*completed, config_);
+  if (schema && (*schema)->topic() != config_.topic_prefix + "." + map.database + "." + map.table) {
+    logger().warn("{}table {}.{}: its name is not a valid Kafka topic name; its events go to {}", log_prefix(),
+                  map.database, map.table, (*schema)->topic());
+  }
+  return schema;
 }
 
 Result<void> MySqlSourceTask::handle_statement(const binlog::Event& event, const binlog::QueryEvent& query,
@@ -557,6 +562,7 @@ void MySqlSourceTask::stop() {
 }
 
 void MySqlSourceTask::close() {
+  stop();  // the reader may be blocked in next_event(): interrupt it before joining
   if (reader_.joinable()) reader_.join();
   client_.close();
   if (schema_) schema_->close();

@@ -18,7 +18,7 @@ using schema_history::TableChange;
 
 // sql_mode bits (the same in MySQL and MariaDB) that change how DDL text reads.
 constexpr uint64_t kModeAnsiQuotes = 1ULL << 2;
-constexpr uint64_t kModeNoBackslashEscapes = 1ULL << 21;
+constexpr uint64_t kModeNoBackslashEscapes = 1ULL << 20;  // (1 << 21 is STRICT_TRANS_TABLES)
 
 spdlog::logger& logger() {
   static const std::shared_ptr<spdlog::logger> instance = spdlog::default_logger()->clone("mysql");

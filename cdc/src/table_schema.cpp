@@ -1,5 +1,6 @@
 #include "table_schema.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 
@@ -331,6 +332,29 @@ std::string source_schema_json(const std::string& flavor) {
          flavor + ".Source\",\"field\":\"source\"}";
 }
 
+std::string sanitize_topic_name(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (size_t i = 0; i < name.size();) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if (std::isalnum(c) != 0 || c == '.' || c == '_' || c == '-') {
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    // One '_' per UTF-16 unit, as Debezium (Java strings) replaces them: two for a character
+    // outside the BMP (4-byte UTF-8), one for anything else.
+    size_t len = 1;
+    if (c >= 0xF0 && c <= 0xF4) len = 4;
+    else if (c >= 0xE0) len = 3;
+    else if (c >= 0xC2) len = 2;
+    if (i + len > name.size()) len = 1;
+    out += len == 4 ? "__" : "_";
+    i += len;
+  }
+  return out.size() > 249 ? out.substr(0, 249) : out;  // Kafka's limit for topic names
+}
+
 std::string decimal_unscaled_bytes(std::string_view text) {
   bool negative = false;
   std::string digits;
@@ -375,11 +399,11 @@ Result<std::shared_ptr<const TableSchema>> TableSchema::build(const binlog::Tabl
   schema->config_ = &config;
   schema->database_ = t.database;
   schema->table_ = t.table;
-  schema->topic_ = config.topic_prefix + "." + t.database + "." + t.table;
+  schema->topic_ = sanitize_topic_name(config.topic_prefix + "." + t.database + "." + t.table);
   schema->columns_ = t.columns;
   if (!t.has_column_names) {
-    return schema_error(t, "the binlog carries no column names; set binlog_row_metadata=FULL on the server "
-                           "(schema tracking from DDL is not available yet)");
+    return schema_error(t, "no column names: neither the binlog (binlog_row_metadata=FULL) nor the schema history "
+                           "names them");
   }
   for (uint32_t i = 0; i < t.columns.size(); ++i) {
     auto f = plan_field(t, i, config);

@@ -73,6 +73,10 @@ class TableSchema {
 // BigInteger.toByteArray() writes it: minimal big-endian two's complement.
 std::string decimal_unscaled_bytes(std::string_view text);
 
+// A topic name Kafka accepts: characters outside [A-Za-z0-9._-] become '_' (one per UTF-16
+// unit, as Debezium does), at most 249 characters.
+std::string sanitize_topic_name(std::string_view name);
+
 // The Connect schema of Debezium's MySQL `source` block for a connector flavour.
 std::string source_schema_json(const std::string& flavor);
 

@@ -159,7 +159,12 @@ void WorkerTask::run() {
     std::lock_guard lifecycle(lifecycle_mu_);
     task_closed_ = true;
   }
-  if (task_started_.load()) task_->close();
+  if (task_started_.load()) {
+    // After a failure nobody called stop(): a task's own threads (a blocked reader) must be
+    // told to end before close() waits for them.
+    if (!stopping_.load()) task_->stop();
+    task_->close();
+  }
   const auto st = status();
   if (st.state == TaskState::failed) {
     logger()->info("{} Task stopped after failure", log_prefix_);

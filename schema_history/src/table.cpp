@@ -44,9 +44,15 @@ std::vector<std::string> Table::key_columns() const {
   if (!out.empty()) return out;
   for (const auto& index : indexes) {
     if (index.kind != IndexKind::unique) continue;
-    bool functional = false;
-    for (const auto& part : index.parts) functional = functional || part.column.empty();
-    if (functional) continue;
+    // Debezium promotes a UNIQUE key only when every part is a column of the table that is NOT
+    // NULL (a key with a nullable column does not identify a row; InnoDB does not cluster on it
+    // either): a functional part or a nullable column rules the index out.
+    bool usable = !index.parts.empty();
+    for (const auto& part : index.parts) {
+      const Column* column = part.column.empty() ? nullptr : find_column(part.column);
+      usable = usable && column != nullptr && !column->nullable;
+    }
+    if (!usable) continue;
     for (const auto& part : index.parts) out.push_back(part.column);
     return out;
   }

@@ -88,6 +88,26 @@ TEST(CatalogTableMap, PointTypeFromTheCatalog) {
   EXPECT_EQ(completed->columns[2].geometry_type, 0u);
 }
 
+TEST(CatalogTableMap, WithoutAPrimaryKeyAUniqueKeyOfNotNullColumnsKeysTheEvents) {
+  auto catalog = catalog_of("CREATE TABLE u (a INT NOT NULL, b VARCHAR(10), UNIQUE KEY (a))");
+  binlog::TableMap m;
+  m.database = "shop";
+  m.table = "u";
+  m.columns = {column(ColumnType::LONG), column(ColumnType::VARCHAR, 255)};
+  std::vector<std::string> mismatches;
+  auto minimal = complete_table_map(m, catalog.find("shop", "u"), mismatches);
+  ASSERT_TRUE(minimal.ok());
+  EXPECT_EQ(minimal->primary_key, (std::vector<uint32_t>{0}));
+  // The same with names in the binlog (which logs no unique keys).
+  m.has_column_names = true;
+  m.columns[0].name = "a";
+  m.columns[1].name = "b";
+  auto full = complete_table_map(m, catalog.find("shop", "u"), mismatches);
+  ASSERT_TRUE(full.ok());
+  EXPECT_TRUE(mismatches.empty());
+  EXPECT_EQ(full->primary_key, (std::vector<uint32_t>{0}));
+}
+
 TEST(CatalogTableMap, MinimalMetadataWithoutAKnownTableIsAnError) {
   std::vector<std::string> mismatches;
   auto completed = complete_table_map(minimal_map(), nullptr, mismatches);

@@ -130,6 +130,19 @@ TEST_F(SchemaTrackerTest, AnsiQuotesFromTheStatementsSqlMode) {
   EXPECT_NE(t->find("shop", "quoted"), nullptr);
 }
 
+TEST_F(SchemaTrackerTest, BackslashEscapesFollowTheStatementsSqlMode) {
+  auto t = open_tracker();
+  // STRICT_TRANS_TABLES (1 << 21), the default, leaves backslash escapes on.
+  auto c = t->apply("shop", "CREATE TABLE e (v ENUM('a','c,\\'d'))", uint64_t{1} << 21, at(100), 1);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_NE(t->find("shop", "e"), nullptr);
+  EXPECT_EQ(t->find("shop", "e")->columns[0].enum_values, (std::vector<std::string>{"a", "c,'d"}));
+  // NO_BACKSLASH_ESCAPES (1 << 20): a backslash is an ordinary character.
+  c = t->apply("shop", "CREATE TABLE f (v ENUM('a\\b'))", uint64_t{1} << 20, at(200), 2);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(t->find("shop", "f")->columns[0].enum_values, (std::vector<std::string>{"a\\b"}));
+}
+
 TEST_F(SchemaTrackerTest, OnlyCapturedTablesAreRecordedWhenAsked) {
   config_.history_store_only_captured_tables = true;
   config_.table_include = "shop\\.items";

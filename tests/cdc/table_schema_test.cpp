@@ -375,3 +375,18 @@ TEST(TableSchema, GeometryAndPointStructs) {
 
 }  // namespace
 }  // namespace cdc
+
+namespace cdc {
+namespace {
+
+TEST(TopicNames, InvalidCharactersBecomeUnderscoresPerUtf16Unit) {
+  EXPECT_EQ(sanitize_topic_name("srv.db.plain_Name-1"), "srv.db.plain_Name-1");
+  EXPECT_EQ(sanitize_topic_name("srv.db.special\"[`]$'"), "srv.db.special______");
+  EXPECT_EQ(sanitize_topic_name("srv.db.dbz5743\xE4\xB8\xAD\xE6\x96\x87"), "srv.db.dbz5743__");  // 中文: 2 units
+  EXPECT_EQ(sanitize_topic_name("srv.db.t\xF0\x9F\x98\x80"), "srv.db.t__");                     // emoji: a surrogate pair
+  EXPECT_EQ(sanitize_topic_name("srv.db.caf\xC3\xA9 x"), "srv.db.caf__x");
+  EXPECT_EQ(sanitize_topic_name(std::string(300, 'a')).size(), 249u);
+}
+
+}  // namespace
+}  // namespace cdc

@@ -151,6 +151,8 @@ TEST_F(WorkerTest, PermanentDeliveryErrorFailsTaskAndOffsetsStopBeforeIt) {
   ASSERT_TRUE(wait_until([&] { return task_state("c1") == "FAILED"; }));
   EXPECT_NE(task_trace("c1").find("Message size too large"), std::string::npos) << task_trace("c1");
   ASSERT_TRUE(wait_until([&] { return state_->closes.load() == 1; }));
+  // A task that failed is told to stop before it is closed (its own threads may be blocked).
+  EXPECT_EQ(state_->stops.load(), 1);
   EXPECT_EQ(*store_.get("c1", R"({"server":"fake"})"), R"({"pos":1})");
   auto status = herder_->connector_status("c1");
   ASSERT_TRUE(status.ok());

@@ -112,10 +112,25 @@ TEST_F(SchemaCatalog, PrimaryKeyColumnsBecomeNotNull) {
   EXPECT_FALSE(col("db", "t", "b").nullable);
   run("CREATE TABLE u (a INT); ALTER TABLE u ADD PRIMARY KEY (a)");
   EXPECT_FALSE(col("db", "u", "a").nullable);
-  run("CREATE TABLE v (a INT); CREATE UNIQUE INDEX x ON v (a); ");
-  EXPECT_TRUE(col("db", "v", "a").nullable);
+  run("CREATE TABLE v (a INT NOT NULL); CREATE UNIQUE INDEX x ON v (a); ");
   EXPECT_EQ(table("db", "v").primary_key_columns(), std::vector<std::string>{});
   EXPECT_EQ(table("db", "v").key_columns(), std::vector<std::string>{"a"});
+}
+
+// Debezium promotes a UNIQUE key to the key of a table without a primary key only when all its
+// columns are NOT NULL ("Skip to set unique index columns ... which including optional columns");
+// a unique key stays a plain index and does not make its columns NOT NULL.
+TEST_F(SchemaCatalog, OnlyAUniqueKeyOfNotNullColumnsStandsInForThePrimaryKey) {
+  run("CREATE TABLE v (a INT); CREATE UNIQUE INDEX x ON v (a)");
+  EXPECT_TRUE(col("db", "v", "a").nullable);
+  EXPECT_EQ(table("db", "v").key_columns(), std::vector<std::string>{});
+  run("CREATE TABLE w (a INT, b INT NOT NULL, c INT NOT NULL,"
+      " UNIQUE KEY ua (a, b), UNIQUE KEY ubc (b, c))");
+  EXPECT_EQ(table("db", "w").key_columns(), (std::vector<std::string>{"b", "c"}));
+  run("ALTER TABLE w MODIFY a INT NOT NULL");  // as InnoDB, which then clusters on the first one
+  EXPECT_EQ(table("db", "w").key_columns(), (std::vector<std::string>{"a", "b"}));
+  run("CREATE TABLE f (a INT NOT NULL, UNIQUE KEY uf ((a + 1)), UNIQUE KEY ua (a))");
+  EXPECT_EQ(table("db", "f").key_columns(), std::vector<std::string>{"a"});
 }
 
 TEST_F(SchemaCatalog, AlterColumnsInOrder) {

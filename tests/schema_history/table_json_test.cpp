@@ -78,6 +78,13 @@ TEST(TableChangesJson, UniqueKeyStandsInForAMissingPrimaryKey) {
   EXPECT_NE(json.find("\"primaryKeyColumnNames\":[\"b\"]"), std::string::npos) << json;
 }
 
+TEST(TableChangesJson, AUniqueKeyWithANullableColumnIsNotTheKeyAndItsColumnStaysOptional) {
+  const std::string json = render("CREATE TABLE t (a INT, b INT, UNIQUE KEY (a))", "t");
+  EXPECT_NE(json.find("\"primaryKeyColumnNames\":[]"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"name\":\"a\",\"jdbcType\":4"), std::string::npos) << json;
+  EXPECT_EQ(json.find("\"optional\":false"), std::string::npos) << json;
+}
+
 TEST(TableChangesJson, EscapesStrings) {
   std::string out;
   append_json_string(out, std::string("a\"b\\c\n\x01", 7));

@@ -31,7 +31,8 @@ class Table {
   const TableIndex* primary_key() const;
   std::vector<std::string> primary_key_columns() const;
   // The key Debezium uses for change events: the primary key, or when there is none the first
-  // UNIQUE index (Debezium's DDL parser promotes it).
+  // UNIQUE index whose columns are all NOT NULL (Debezium's DDL parser promotes it; one with a
+  // nullable column or an expression is skipped).
   std::vector<std::string> key_columns() const;
 };
 
