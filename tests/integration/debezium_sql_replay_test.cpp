@@ -604,24 +604,10 @@ class DebeziumSqlReplay : public ::testing::TestWithParam<Target> {
   }
 
   std::string connector_json(const Generation& g) const {
-    const std::map<std::string, std::string> config = {
-        {"connector.class", "io.debezium.connector.mysql.MySqlConnector"},
-        {"database.hostname", server_.s.mariadb_host},
-        {"database.port", std::to_string(server_.s.mariadb_port)},
-        {"database.user", server_.s.cdc_user},
-        {"database.password", server_.s.cdc_password},
-        {"database.server.id", std::to_string(6600 + (::getpid() % 1000) * 3 + static_cast<int>(generations_.size()))},
-        {"topic.prefix", g.prefix},
-        {"database.include.list", tag_ + "_[0-9]+," + sync_db()},
-        {"schema.history.internal.kafka.bootstrap.servers", server_.s.kafka_bootstrap},
-        {"schema.history.internal.kafka.topic", g.history_topic}};
-    rapidjson::Document d(rapidjson::kObjectType);
-    auto& a = d.GetAllocator();
-    rapidjson::Value c(rapidjson::kObjectType);
-    for (const auto& [k, v] : config) c.AddMember(rapidjson::Value(k, a), rapidjson::Value(v, a), a);
-    d.AddMember("name", rapidjson::Value(g.name, a), a);
-    d.AddMember("config", c, a);
-    return to_string(d);
+    auto config = connector_config(server_.s, g.prefix, tag_ + "_[0-9]+," + sync_db(),
+                                   6600 + static_cast<uint32_t>((::getpid() % 1000) * 3 + generations_.size()));
+    config["schema.history.internal.kafka.topic"] = g.history_topic;
+    return it::connector_json(g.name, config);
   }
 
   std::string marker_topic(const Generation& g) const { return g.prefix + "." + sync_db() + ".marker"; }
@@ -697,13 +683,7 @@ class DebeziumSqlReplay : public ::testing::TestWithParam<Target> {
     g.history_topic = g.prefix + ".history";
     g.dir = dir_ / ("g" + std::to_string(n));
     g.port = free_port();
-    g.cdc = std::make_unique<CdcProcess>(g.dir.string(), g.port,
-                                         std::map<std::string, std::string>{
-                                             {"bootstrap.servers", server_.s.kafka_bootstrap},
-                                             {"offset.storage.file.filename", (g.dir / "offsets.json").string()},
-                                             {"offset.flush.interval.ms", "1000"},
-                                             {"key.converter.schemas.enable", "false"},
-                                             {"value.converter.schemas.enable", "false"}});
+    g.cdc = std::make_unique<CdcProcess>(g.dir.string(), g.port, worker_config(server_.s, g.dir, false, 1000));
     g.cdc->start();
     ASSERT_TRUE(g.cdc->wait_ready(seconds(30))) << g.cdc->log();
     auto r = http("POST", g.port, "/connectors", connector_json(g));

@@ -30,18 +30,6 @@ std::string env_or(const char* name, const std::string& fallback) {
   return v != nullptr && *v != '\0' ? std::string(v) : fallback;
 }
 
-bool port_open(const std::string& host, uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
-
 // Records a fatal failure of the running test without leaving the caller (FAIL() returns
 // from the lambda only): a fixture's SetUp that then skips does not run the test body, and the
 // test is reported as failed, not skipped.
@@ -233,6 +221,42 @@ std::map<std::string, std::string> worker_config(const Servers& s, const std::fi
           {"offset.flush.interval.ms", std::to_string(flush_ms)},
           {"key.converter.schemas.enable", schemas ? "true" : "false"},
           {"value.converter.schemas.enable", schemas ? "true" : "false"}};
+}
+
+bool port_open(const std::string& host, uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+bool kafka_listening(const std::string& bootstrap) {
+  const std::string first = bootstrap.substr(0, bootstrap.find(','));
+  const auto colon = first.rfind(':');
+  return colon != std::string::npos &&
+         port_open(first.substr(0, colon), static_cast<uint16_t>(std::stoi(first.substr(colon + 1))));
+}
+
+std::string connector_json(const std::string& name, const std::map<std::string, std::string>& config) {
+  rapidjson::StringBuffer sb;
+  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+  w.StartObject();
+  w.Key("name");
+  w.String(name.c_str());
+  w.Key("config");
+  w.StartObject();
+  for (const auto& [key, value] : config) {
+    w.Key(key.c_str());
+    w.String(value.c_str());
+  }
+  w.EndObject();
+  w.EndObject();
+  return sb.GetString();
 }
 
 uint16_t free_port() {

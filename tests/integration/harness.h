@@ -67,6 +67,12 @@ HttpResponse http(const std::string& method, uint16_t port, const std::string& p
 
 // A free TCP port on loopback.
 uint16_t free_port();
+// Whether something accepts TCP connections on host:port; on the first host:port of a
+// bootstrap list.
+bool port_open(const std::string& host, uint16_t port);
+bool kafka_listening(const std::string& bootstrap);
+// The body of POST /connectors: {"name":…,"config":{…}}.
+std::string connector_json(const std::string& name, const std::map<std::string, std::string>& config);
 
 // A Debezium MySQL connector for `s`: class, server, credentials, `server_id`, `prefix`,
 // `database` as the include list and the schema history in the Kafka topic `<prefix>.history`.

@@ -28,24 +28,6 @@
 namespace it {
 namespace {
 
-bool port_open(const std::string& host, uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
-
-bool kafka_listening(const std::string& bootstrap) {
-  auto colon = bootstrap.rfind(':');
-  return colon != std::string::npos &&
-         port_open(bootstrap.substr(0, colon), static_cast<uint16_t>(std::stoi(bootstrap.substr(colon + 1))));
-}
-
 // One server variant and the binlog event names (as SHOW BINLOG EVENTS prints them) it writes
 // for a CREATE TABLE and for row inserts, updates and deletes.
 struct Variant {
@@ -134,28 +116,15 @@ class MariaDbVariantStreaming : public ::testing::TestWithParam<Variant> {
 
   void start_cdc() {
     port_ = free_port();
-    cdc_ = std::make_unique<CdcProcess>(dir_.string(), port_,
-                                        std::map<std::string, std::string>{
-                                            {"bootstrap.servers", server_.s.kafka_bootstrap},
-                                            {"offset.storage.file.filename", (dir_ / "offsets.json").string()},
-                                            {"offset.flush.interval.ms", "500"},
-                                            {"key.converter.schemas.enable", "false"},
-                                            {"value.converter.schemas.enable", "false"}});
+    cdc_ = std::make_unique<CdcProcess>(dir_.string(), port_, worker_config(server_.s, dir_, false, 500));
     cdc_->start();
     ASSERT_TRUE(cdc_->wait_ready(std::chrono::seconds(30))) << cdc_->log();
   }
 
   void register_connector(const std::string& name) {
-    const std::string body =
-        "{\"name\":\"" + name +
-        "\",\"config\":{\"connector.class\":\"io.debezium.connector.mysql.MySqlConnector\",\"tasks.max\":\"1\","
-        "\"database.hostname\":\"" + server_.s.mariadb_host + "\",\"database.port\":\"" +
-        std::to_string(server_.s.mariadb_port) + "\",\"database.user\":\"" + server_.s.cdc_user +
-        "\",\"database.password\":\"" + server_.s.cdc_password + "\",\"database.server.id\":\"" +
-        std::to_string(5400 + (::getpid() % 1000)) + "\",\"topic.prefix\":\"" + prefix_ +
-        "\",\"database.include.list\":\"" + db_ +
-        "\",\"snapshot.mode\":\"no_data\",\"schema.history.internal.kafka.bootstrap.servers\":\"" +
-        server_.s.kafka_bootstrap + "\",\"schema.history.internal.kafka.topic\":\"" + prefix_ + ".history\"}}";
+    auto config = connector_config(server_.s, prefix_, db_, 5400 + static_cast<uint32_t>(::getpid() % 1000));
+    config["snapshot.mode"] = "no_data";
+    const std::string body = connector_json(name, config);
     auto r = http("POST", port_, "/connectors", body);
     ASSERT_EQ(r.status, 201) << r.body;
     std::string trace;

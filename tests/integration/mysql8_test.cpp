@@ -29,40 +29,6 @@
 namespace it {
 namespace {
 
-std::string env_or(const char* name, const std::string& fallback = "") {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
-}
-
-bool port_open(const std::string& host, uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
-
-std::optional<Server> mariadb(std::string& why) {
-  Server m;
-  m.name = "MariaDB";
-  m.s.mariadb_host = env_or("CDC_TEST_MARIADB_HOST", "127.0.0.1");
-  m.s.mariadb_port = static_cast<uint16_t>(std::stoi(env_or("CDC_TEST_MARIADB_PORT", "33306")));
-  m.s.cdc_user = env_or("CDC_TEST_MARIADB_USER", "cdc");
-  m.s.cdc_password = env_or("CDC_TEST_MARIADB_PASSWORD", "cdc");
-  m.s.admin_user = env_or("CDC_TEST_MARIADB_ADMIN_USER", "cdcadmin");
-  m.s.admin_password = env_or("CDC_TEST_MARIADB_ADMIN_PASSWORD", "cdcadmin");
-  if (!port_open(m.s.mariadb_host, m.s.mariadb_port)) {
-    why = "MariaDB is not listening on " + m.s.mariadb_host + ":" + std::to_string(m.s.mariadb_port) +
-          " (start it with mysql-fixtures/mariadb.sh start)";
-    return std::nullopt;
-  }
-  return m;
-}
-
 // MySQL 8 (default variant) from CDC_TEST_MYSQL8_*: skips when it is not configured; a
 // configured server that does not answer has already been reported as a failure by
 // server_variant, so the test fails rather than skips.
@@ -218,7 +184,7 @@ TEST(Mysql8Login, WrongPasswordIsAccessDenied) {
 
 TEST(Mysql8Login, RequiredTlsFailsClearlyWhenTheServerHasNone) {
   std::string why;
-  auto m = mariadb(why);  // the fixture MariaDB runs without TLS
+  auto m = server_variant("MARIADB", "", why);  // the fixture MariaDB runs without TLS
   if (!m) GTEST_SKIP() << why;
   binlog::ConnectionConfig c = replica_login(*m);
   c.tls = binlog::TlsMode::required;
@@ -350,7 +316,7 @@ TEST_F(GtidPositioning, MySql8ReportsTransactionsItNeverHadAsFatal) {
 
 TEST_F(GtidPositioning, MariaDbStreamsExactlyTheTransactionsAfterTheDomainPositions) {
   std::string why;
-  auto m = mariadb(why);
+  auto m = server_variant("MARIADB", "", why);
   if (!m) GTEST_SKIP() << why;
   sql_ = std::make_unique<Sql>(m->s);
   db_ = unique_name("gtid");
@@ -399,7 +365,7 @@ TEST_F(GtidPositioning, MariaDbStreamsExactlyTheTransactionsAfterTheDomainPositi
 
 TEST_F(GtidPositioning, MariaDbRejectsAMysqlSetBeforeStreaming) {
   std::string why;
-  auto m = mariadb(why);
+  auto m = server_variant("MARIADB", "", why);
   if (!m) GTEST_SKIP() << why;
   binlog::ReplicationClient client;
   binlog::ReplicaStart start;
@@ -424,10 +390,9 @@ class Mysql8Streaming : public ::testing::Test {
     auto m = server_variant("MYSQL8", variant(), why);
     if (!m) GTEST_SKIP() << why;  // a configured server that does not answer already failed
     server_ = *m;
-    const std::string& bootstrap = server_.s.kafka_bootstrap;
-    auto colon = bootstrap.rfind(':');
-    if (!port_open(bootstrap.substr(0, colon), static_cast<uint16_t>(std::stoi(bootstrap.substr(colon + 1))))) {
-      GTEST_SKIP() << "Kafka is not listening on " << bootstrap << " (start it with mysql-fixtures/kafka.sh start)";
+    if (!kafka_listening(server_.s.kafka_bootstrap)) {
+      GTEST_SKIP() << "Kafka is not listening on " << server_.s.kafka_bootstrap
+                   << " (start it with mysql-fixtures/kafka.sh start)";
     }
     db_ = unique_name("it8_db");
     prefix_ = unique_name("it8");
@@ -445,28 +410,15 @@ class Mysql8Streaming : public ::testing::Test {
 
   void start_cdc() {
     port_ = free_port();
-    cdc_ = std::make_unique<CdcProcess>(dir_.string(), port_,
-                                        std::map<std::string, std::string>{
-                                            {"bootstrap.servers", server_.s.kafka_bootstrap},
-                                            {"offset.storage.file.filename", (dir_ / "offsets.json").string()},
-                                            {"offset.flush.interval.ms", "500"},
-                                            {"key.converter.schemas.enable", "false"},
-                                            {"value.converter.schemas.enable", "false"}});
+    cdc_ = std::make_unique<CdcProcess>(dir_.string(), port_, worker_config(server_.s, dir_, false, 500));
     cdc_->start();
     ASSERT_TRUE(cdc_->wait_ready(std::chrono::seconds(30))) << cdc_->log();
   }
 
   void register_connector(const std::string& name) {
-    const std::string body =
-        "{\"name\":\"" + name +
-        "\",\"config\":{\"connector.class\":\"io.debezium.connector.mysql.MySqlConnector\",\"tasks.max\":\"1\","
-        "\"database.hostname\":\"" + server_.s.mariadb_host + "\",\"database.port\":\"" +
-        std::to_string(server_.s.mariadb_port) + "\",\"database.user\":\"" + server_.s.cdc_user +
-        "\",\"database.password\":\"" + server_.s.cdc_password + "\",\"database.server.id\":\"" +
-        std::to_string(5400 + (::getpid() % 1000)) + "\",\"topic.prefix\":\"" + prefix_ +
-        "\",\"database.include.list\":\"" + db_ +
-        "\",\"snapshot.mode\":\"no_data\",\"schema.history.internal.kafka.bootstrap.servers\":\"" +
-        server_.s.kafka_bootstrap + "\",\"schema.history.internal.kafka.topic\":\"" + prefix_ + ".history\"}}";
+    auto config = connector_config(server_.s, prefix_, db_, 5400 + static_cast<uint32_t>(::getpid() % 1000));
+    config["snapshot.mode"] = "no_data";
+    const std::string body = connector_json(name, config);
     auto r = http("POST", port_, "/connectors", body);
     ASSERT_EQ(r.status, 201) << r.body;
     std::string trace;

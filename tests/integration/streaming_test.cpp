@@ -37,25 +37,16 @@ class Streaming : public ::testing::Test {
   }
 
   std::map<std::string, std::string> worker(bool schemas) {
-    return {{"bootstrap.servers", servers_.kafka_bootstrap},
-            {"offset.storage.file.filename", (dir_ / "offsets.json").string()},
-            {"offset.flush.interval.ms", "500"},
-            {"key.converter", "org.apache.kafka.connect.json.JsonConverter"},
-            {"value.converter", "org.apache.kafka.connect.json.JsonConverter"},
-            {"key.converter.schemas.enable", schemas ? "true" : "false"},
-            {"value.converter.schemas.enable", schemas ? "true" : "false"}};
+    auto w = worker_config(servers_, dir_, schemas, 500);
+    w["key.converter"] = w["value.converter"] = "org.apache.kafka.connect.json.JsonConverter";
+    return w;
   }
 
   std::string connector_json(const std::string& name) {
-    return "{\"name\":\"" + name +
-           "\",\"config\":{\"connector.class\":\"io.debezium.connector.mysql.MySqlConnector\",\"tasks.max\":\"1\","
-           "\"database.hostname\":\"" + servers_.mariadb_host + "\",\"database.port\":\"" +
-           std::to_string(servers_.mariadb_port) + "\",\"database.user\":\"" + servers_.cdc_user +
-           "\",\"database.password\":\"" + servers_.cdc_password +
-           "\",\"database.server.id\":\"" + std::to_string(5400 + (::getpid() % 1000)) + "\",\"topic.prefix\":\"" +
-           prefix_ + "\",\"database.include.list\":\"" + db_ +
-           "\",\"snapshot.mode\":\"no_data\",\"schema.history.internal.kafka.bootstrap.servers\":\"" +
-           servers_.kafka_bootstrap + "\",\"schema.history.internal.kafka.topic\":\"" + prefix_ + ".history\"}}";
+    auto config = connector_config(servers_, prefix_, db_, 5400 + static_cast<uint32_t>(::getpid() % 1000));
+    config["snapshot.mode"] = "no_data";
+    config["tasks.max"] = "1";
+    return it::connector_json(name, config);
   }
 
   void start_cdc(bool schemas, std::vector<std::string> connector_files = {}) {

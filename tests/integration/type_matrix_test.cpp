@@ -44,24 +44,6 @@
 namespace it {
 namespace {
 
-bool port_open(const std::string& host, uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
-
-bool kafka_listening(const std::string& bootstrap) {
-  auto colon = bootstrap.rfind(':');
-  return colon != std::string::npos &&
-         port_open(bootstrap.substr(0, colon), static_cast<uint16_t>(std::stoi(bootstrap.substr(colon + 1))));
-}
-
 // ---- expected values ------------------------------------------------------------------------
 
 // JSON text of a string, escaped exactly as it_::to_string re-serialises parsed messages.
@@ -407,15 +389,9 @@ void Stream::setup() {
   if (!error.empty()) return;
 
   port_ = free_port();
-  cdc_ = std::make_unique<CdcProcess>(dir_.string(), port_,
-                                      std::map<std::string, std::string>{
-                                          {"bootstrap.servers", server.s.kafka_bootstrap},
-                                          {"offset.storage.file.filename", (dir_ / "offsets.json").string()},
-                                          {"offset.flush.interval.ms", "500"},
-                                          {"key.converter", "org.apache.kafka.connect.json.JsonConverter"},
-                                          {"value.converter", "org.apache.kafka.connect.json.JsonConverter"},
-                                          {"key.converter.schemas.enable", "true"},
-                                          {"value.converter.schemas.enable", "true"}});
+  auto worker = worker_config(server.s, dir_, /*schemas=*/true, 500);
+  worker["key.converter"] = worker["value.converter"] = "org.apache.kafka.connect.json.JsonConverter";
+  cdc_ = std::make_unique<CdcProcess>(dir_.string(), port_, worker);
   cdc_->start();
   if (!cdc_->wait_ready(std::chrono::seconds(30))) {
     error = "cdc did not start:\n" + cdc_->log();
@@ -433,18 +409,11 @@ void Stream::setup() {
   const uint32_t server_id_base = 8000 + static_cast<uint32_t>(::getpid() % 500) * 4;
   for (size_t i = 0; i < connectors.size(); ++i) {
     const auto& k = connectors[i];
-    std::string config =
-        "\"connector.class\":\"io.debezium.connector.mysql.MySqlConnector\",\"tasks.max\":\"1\","
-        "\"database.hostname\":\"" + server.s.mariadb_host + "\",\"database.port\":\"" +
-        std::to_string(server.s.mariadb_port) + "\",\"database.user\":\"" + server.s.cdc_user +
-        "\",\"database.password\":\"" + server.s.cdc_password + "\",\"database.server.id\":\"" +
-        std::to_string(server_id_base + i) + "\",\"topic.prefix\":\"" + k.prefix +
-        "\",\"database.include.list\":\"" + db +
-        "\",\"snapshot.mode\":\"no_data\",\"schema.history.internal.kafka.bootstrap.servers\":\"" +
-        server.s.kafka_bootstrap + "\",\"schema.history.internal.kafka.topic\":\"" + k.prefix + ".history\"";
-    if (!k.tables.empty()) config += ",\"table.include.list\":\"" + k.tables + "\"";
-    for (const auto& [key, value] : k.modes) config += ",\"" + key + "\":\"" + value + "\"";
-    auto r = http("POST", port_, "/connectors", "{\"name\":\"" + k.name + "\",\"config\":{" + config + "}}");
+    auto config = connector_config(server.s, k.prefix, db, server_id_base + static_cast<uint32_t>(i));
+    config["snapshot.mode"] = "no_data";
+    if (!k.tables.empty()) config["table.include.list"] = k.tables;
+    for (const auto& [key, value] : k.modes) config[key] = value;
+    auto r = http("POST", port_, "/connectors", connector_json(k.name, config));
     if (r.status != 201) {
       error = "registering " + k.name + " failed: " + std::to_string(r.status) + " " + r.body;
       return;
