@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <random>
 #include <sstream>
@@ -257,6 +258,53 @@ std::string connector_json(const std::string& name, const std::map<std::string, 
   w.EndObject();
   w.EndObject();
   return sb.GetString();
+}
+
+std::string CdcSessionFixture::open(const Server& server, const std::string& stem) {
+  server_ = server;
+  if (!kafka_listening(server_.s.kafka_bootstrap)) {
+    return "Kafka is not listening on " + server_.s.kafka_bootstrap + " (start it with mysql-fixtures/kafka.sh start)";
+  }
+  db_ = unique_name(stem + "_db");
+  prefix_ = unique_name(stem);
+  dir_ = std::filesystem::temp_directory_path() / unique_name("cdc_" + stem);
+  sql_ = std::make_unique<Sql>(server_.s);
+  sql_->exec("SET time_zone = '+00:00'");
+  sql_->exec("CREATE DATABASE " + db_);
+  return "";
+}
+
+void CdcSessionFixture::close() {
+  if (cdc_ && ::testing::Test::HasFailure()) std::cerr << "---- cdc log ----\n" << cdc_->log() << "\n";
+  cdc_.reset();
+  if (sql_) sql_->exec("DROP DATABASE IF EXISTS " + db_);
+}
+
+void CdcSessionFixture::start_cdc() {
+  port_ = free_port();
+  cdc_ = std::make_unique<CdcProcess>(dir_.string(), port_, worker_config(server_.s, dir_, false, 500));
+  cdc_->start();
+  ASSERT_TRUE(cdc_->wait_ready(std::chrono::seconds(30))) << cdc_->log();
+}
+
+void CdcSessionFixture::register_connector(const std::string& name) {
+  auto config = connector_config(server_.s, prefix_, db_, 5400 + static_cast<uint32_t>(::getpid() % 1000));
+  config["snapshot.mode"] = "no_data";
+  auto r = http("POST", port_, "/connectors", connector_json(name, config));
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string trace;
+  ASSERT_EQ(wait_task_state(port_, name, "RUNNING", std::chrono::seconds(30), &trace), "RUNNING")
+      << trace << "\n" << cdc_->log();
+}
+
+std::string CdcSessionFixture::stable_value(const std::string& json) {
+  auto d = parse(json);
+  for (const char* path : {"ts_ms", "ts_us", "ts_ns", "source.version", "source.ts_ms", "source.ts_us", "source.ts_ns",
+                           "source.file", "source.pos", "source.gtid", "source.thread", "source.server_id",
+                           "source.name", "source.db"}) {
+    erase(d, path);
+  }
+  return to_string(d);
 }
 
 uint16_t free_port() {

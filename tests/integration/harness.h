@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -129,6 +130,32 @@ size_t count_messages(const std::string& bootstrap, const std::string& topic, si
 // Polls GET /connectors/{name}/status until the task reaches `state` (or FAILED).
 std::string wait_task_state(uint16_t port, const std::string& connector, const std::string& state,
                             std::chrono::seconds timeout, std::string* trace = nullptr);
+
+// What most end-to-end fixtures hold, under the member names their tests use: a server, a
+// database and topic prefix of their own, a scratch dir, an admin session and the cdc process.
+// A fixture derives from it (beside ::testing::Test) and calls open()/close() from SetUp and
+// TearDown.
+class CdcSessionFixture {
+ protected:
+  // "" when ready (database `<stem>_db…` created, time zone UTC); else why the test must skip.
+  std::string open(const Server& server, const std::string& stem);
+  // Prints the cdc log when the test failed, stops cdc, drops the database.
+  void close();
+  // Starts `cdc standalone` with worker_config() (schemas off, offsets flushed every 500 ms).
+  void start_cdc();
+  // POSTs connector_config() for the fixture's database (snapshot.mode=no_data) and waits
+  // until its task is RUNNING.
+  void register_connector(const std::string& name);
+  // An event value without the fields that differ between runs (timestamps, positions...).
+  static std::string stable_value(const std::string& json);
+
+  Server server_;
+  std::string db_, prefix_;
+  std::filesystem::path dir_;
+  std::unique_ptr<Sql> sql_;
+  std::unique_ptr<CdcProcess> cdc_;
+  uint16_t port_ = 0;
+};
 
 // Parses JSON, failing the test on error.
 rapidjson::Document parse(const std::string& text);
