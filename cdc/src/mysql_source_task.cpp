@@ -271,8 +271,7 @@ Result<SourceOffset> MySqlSourceTask::capture_schema(binlog::SqlConnection& sql)
     release();
     return current.error();
   }
-  const int64_t ts_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t ts_ms = now_ns() / 1000000;
   auto changes = schema_->capture(sql, *current, ts_ms);
   release();
   if (!changes) return Error{changes.error().code, "[" + config_.name + "] " + changes.error().message};
@@ -293,8 +292,7 @@ Result<void> MySqlSourceTask::recover_schema(binlog::SqlConnection& sql, const S
       logger().warn("[{} {}:{}] snapshot.mode={}: rebuilding the missing schema history ({}) from the tables as they "
                     "are now; rows written before a later schema change may be decoded with the wrong columns",
                     config_.name, offset.file, offset.pos, config_.snapshot_mode, schema_->store()->describe());
-      const int64_t ts_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::system_clock::now().time_since_epoch()).count();
+      const int64_t ts_ms = now_ns() / 1000000;
       auto changes = schema_->capture(sql, offset, ts_ms);
       if (!changes) return changes.error();
       return {};
