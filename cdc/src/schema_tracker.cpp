@@ -100,15 +100,16 @@ Result<RecoveryStats> SchemaTracker::recover(const SourceOffset& offset) {
       return schema_error("schema history record " + std::to_string(stats.records) + " has a bad position: " +
                           position.error().message);
     }
+    if (compare_positions(*position, offset) > 0) {
+      recorded_later_.insert(position_key(*position));
+      ++stats.later;
+      in_snapshot = false;
+      return {};
+    }
     // A snapshot is a complete description of the server: it replaces whatever came before it
     // (a connector re-created over an existing history).
     if (position->snapshot && !in_snapshot) catalog_ = schema_history::Catalog(options_);
     in_snapshot = position->snapshot;
-    if (compare_positions(*position, offset) > 0) {
-      recorded_later_.insert(position_key(*position));
-      ++stats.later;
-      return {};
-    }
     schema_history::ParserOptions parser_options;
     parser_options.dialect = options_.dialect;
     auto applied = apply_to_catalog(record.database_name, record.ddl, parser_options);

@@ -196,6 +196,14 @@ TEST_F(SchemaTrackerTest, ASnapshotInTheHistoryReplacesWhatCameBefore) {
   ASSERT_TRUE(stats.ok()) << stats.error().message;
   EXPECT_EQ(t->find("old", "gone"), nullptr);
   EXPECT_NE(t->find("shop", "fresh"), nullptr);
+
+  // An offset from before that snapshot (offsets restored from a backup) keeps the schema as
+  // it was then: a snapshot after the offset replaces nothing.
+  auto older = open_tracker();
+  stats = older->recover(at(100));
+  ASSERT_TRUE(stats.ok()) << stats.error().message;
+  EXPECT_NE(older->find("old", "gone"), nullptr);
+  EXPECT_EQ(older->find("shop", "fresh"), nullptr);
 }
 
 TEST(ComparePositions, FilesOrderByTheirNumber) {
