@@ -344,11 +344,8 @@ std::string object_label(std::string_view verb, std::string_view object) {
 
 }  // namespace
 
-bool StatementParser::create(Statement& out) {
-  next();  // CREATE
-  bool or_replace = false;
-  if (accept2("OR", "REPLACE")) or_replace = true;
-  // View/routine prefixes: ALGORITHM = x, DEFINER = user, SQL SECURITY x.
+bool StatementParser::view_routine_prefix() {
+  // ALGORITHM = x, DEFINER = user, SQL SECURITY x, in any order, before VIEW/PROCEDURE/...
   for (;;) {
     if (at("ALGORITHM") && peek().is_punct('=')) {
       next();
@@ -370,6 +367,14 @@ bool StatementParser::create(Statement& out) {
     }
     break;
   }
+  return true;
+}
+
+bool StatementParser::create(Statement& out) {
+  next();  // CREATE
+  bool or_replace = false;
+  if (accept2("OR", "REPLACE")) or_replace = true;
+  if (!view_routine_prefix()) return false;
   const bool temporary = accept("TEMPORARY");
   if (at("TABLE")) return create_table(out, or_replace, temporary);
   if (at("DATABASE") || at("SCHEMA")) return create_database(out, or_replace);
@@ -399,27 +404,7 @@ bool StatementParser::alter(Statement& out) {
   if (at("TABLE")) return alter_table(out);
   pos_ = save;
   if (at("DATABASE") || at("SCHEMA")) return alter_database(out);
-  for (;;) {
-    if (at("ALGORITHM") && peek().is_punct('=')) {
-      next();
-      next();
-      if (!skip_value()) return false;
-      continue;
-    }
-    if (at("DEFINER") && peek().is_punct('=')) {
-      next();
-      next();
-      if (!user_name()) return false;
-      continue;
-    }
-    if (at("SQL") && peek().is_word("SECURITY")) {
-      next();
-      next();
-      if (!skip_value()) return false;
-      continue;
-    }
-    break;
-  }
+  if (!view_routine_prefix()) return false;
   for (auto obj : kOtherObjects) {
     if (at(obj)) return other(out, object_label("alter", obj));
   }

@@ -60,6 +60,7 @@ class StatementParser {
 
   // ---- statements -------------------------------------------------------------------------
   bool statement(Statement& out);
+  bool view_routine_prefix();       // CREATE/ALTER ... ALGORITHM=, DEFINER=, SQL SECURITY
   bool create(Statement& out);
   bool create_table(Statement& out, bool or_replace, bool temporary);
   bool create_index(Statement& out, IndexKind kind);
